@@ -1,0 +1,2 @@
+from . import crm_extended_demo_history
+from . import res_partner

@@ -1,0 +1,3 @@
+from . import test_card_balance
+from . import test_roles
+from . import test_tour_card
