@@ -1,2 +1,3 @@
 from . import crm_extended_demo_history
+from . import crm_extended_export_guard
 from . import res_partner
