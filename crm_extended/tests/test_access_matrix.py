@@ -73,6 +73,30 @@ class TestAccessMatrix(CardTestCommon):
         self.assertEqual(customer.card_open_balance, 0.0)
         self.assertEqual(self._as("manager", self.customer).card_open_balance, 500.0)
 
+    def test_template_cannot_print_amounts_a_role_may_not_read(self):
+        editor = self.env.ref("mail.group_mail_template_editor")
+        salesperson = self.role_users["salesperson_all"]
+        salesperson.groups_id = [Command.link(editor.id)]
+        self.user_accountant.groups_id = [Command.link(editor.id)]
+        for engine, source in (
+            ("inline_template", "{{ object.card_open_balance }}"),
+            ("qweb", '<t t-out="object.commercial_partner_id.card_overdue_balance"/>'),
+        ):
+            with self.subTest(engine=engine):
+                renderer = self.env["mail.render.mixin"].with_user(salesperson)
+                with self.assertRaises(AccessError):
+                    renderer._render_template(
+                        source, "res.partner", self.customer.ids, engine=engine
+                    )
+                rendered = (
+                    self.env["mail.render.mixin"]
+                    .with_user(self.user_accountant)
+                    ._render_template(
+                        source, "res.partner", self.customer.ids, engine=engine
+                    )
+                )
+                self.assertIn("500", str(rendered[self.customer.id]))
+
     # Record factories named in access_matrix.py -----------------------------------
     def make_customer(self):
         return self.customer
