@@ -39,18 +39,24 @@ class CampaignAttribution(models.TransientModel):
                     fields.Datetime.to_datetime(fields.Date.add(self.date_to, days=1)),
                 )
             )
-        return self.env["crm.lead"].search(domain)
+        return self.env["crm.lead"].sudo().search(domain)
 
     def _compute_lines(self):
         """Attribute won revenue; returns values for the report lines."""
         self.ensure_one()
         leads = self._won_leads()
         partners = leads.partner_id.commercial_partner_id
-        members = self.env["crm_extended.campaign.member"].search(
-            [
-                ("commercial_partner_id", "in", partners.ids),
-                ("first_response_date", "!=", False),
-            ]
+        # The report is for accountants and managers only (access rules of this
+        # model); they need not have access to the CRM pipeline itself.
+        members = (
+            self.env["crm_extended.campaign.member"]
+            .sudo()
+            .search(
+                [
+                    ("commercial_partner_id", "in", partners.ids),
+                    ("first_response_date", "!=", False),
+                ]
+            )
         )
         touches = {}
         for member in members:

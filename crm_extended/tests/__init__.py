@@ -1,3 +1,5 @@
 from . import test_card_balance
 from . import test_roles
 from . import test_tour_card
+from . import test_campaign_results
+from . import test_campaign_capture
