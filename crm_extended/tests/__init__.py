@@ -3,3 +3,4 @@ from . import test_roles
 from . import test_tour_card
 from . import test_campaign_results
 from . import test_campaign_capture
+from . import test_tour_campaign
