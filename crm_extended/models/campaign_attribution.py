@@ -70,7 +70,7 @@ class CampaignAttribution(models.TransientModel):
                 lead.expected_revenue,
                 touches.get(partner_id, ()),
                 self.attribution_model,
-                until=lead.date_closed,
+                until=lead.date_closed or None,
             )
             for campaign_id, amount in shares.items():
                 lines.append(

@@ -65,7 +65,7 @@ class Win:
 
 
 def _eligible_touches(touches, until):
-    eligible = [t for t in touches if until is None or t.date <= until]
+    eligible = [t for t in touches if not until or t.date <= until]
     # Ties on the date are broken by campaign id so that results are stable.
     return sorted(eligible, key=lambda t: (t.date, t.campaign_id))
 

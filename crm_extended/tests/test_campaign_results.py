@@ -201,6 +201,26 @@ class TestCampaignResults(CampaignTestCommon):
         self.assertEqual(card.card_campaign_count, 2)
         self.assertEqual(contact_member.lead_ids, lead)
 
+    def test_results_query_count_does_not_grow_with_campaigns(self):
+        campaigns = self.env["utm.campaign"].create(
+            [{"title": f"Batch campaign {n}", "actual_cost": 100.0} for n in range(10)]
+        )
+        for campaign, partner in zip(campaigns, self.people, strict=False):
+            self.member(campaign, partner, self.st_stand, "2026-01-10")
+            self.won_lead(partner, 100.0, campaign)
+        env = self.env(user=self.user_accountant)
+        env.invalidate_all()
+        self.fair_campaign.with_env(env).mapped("roi")
+        counts = []
+        for batch in (campaigns[:1], campaigns):
+            env["utm.campaign"].invalidate_model()
+            before = self.env.cr.sql_log_count
+            batch.with_env(env).mapped("roi")
+            counts.append(self.env.cr.sql_log_count - before)
+        # Ten campaigns cost no more queries than one.
+        self.assertLessEqual(counts[1], counts[0])
+        self.assertLessEqual(counts[0], 8)
+
 
 @tagged("post_install", "-at_install")
 class TestCampaignAttribution(CampaignTestCommon):
