@@ -22,6 +22,7 @@
         "wizards/campaign_member_import_views.xml",
         "views/utm_campaign_views.xml",
         "views/campaign_attribution_views.xml",
+        "views/campaign_response_report_views.xml",
         "views/res_partner_campaign_views.xml",
     ],
     "demo": [

@@ -6,3 +6,4 @@ from . import utm_campaign
 from . import crm_lead
 from . import mailing_trace
 from . import campaign_attribution
+from . import campaign_response_report

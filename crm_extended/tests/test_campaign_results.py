@@ -290,3 +290,37 @@ class TestCampaignAttribution(CampaignTestCommon):
         )
         lines = report._compute_lines()
         self.assertEqual([line["attributed_revenue"] for line in lines], [600.0])
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignResponseReport(CampaignTestCommon):
+    def test_rates_by_channel_add_up_in_the_pivot(self):
+        campaign = self.fair_campaign
+        self.member(campaign, self.people[0], self.st_stand)
+        self.member(campaign, self.people[1], self.st_call_yes)
+        self.member(campaign, self.people[2], self.st_call_no)
+        self.member(campaign, self.people[3])
+        member = self.member(campaign, self.people[4])
+        self.won_lead(self.people[4], 700.0, campaign)
+        self.assertEqual(member.lead_ids.expected_revenue, 700.0)
+        Report = self.env["crm_extended.campaign.response.report"].with_user(
+            self.user_salesperson
+        )
+        self.env.flush_all()
+        groups = Report._read_group(
+            [("campaign_id", "=", campaign.id)],
+            ["response_channel"],
+            ["response_rate:sum", "member_count:sum", "won_count:sum"],
+        )
+        by_channel = {channel: (rate, members) for channel, rate, members, _w in groups}
+        self.assertAlmostEqual(by_channel["stand"][0], 20.0)
+        self.assertAlmostEqual(by_channel["phone"][0], 40.0)
+        self.assertAlmostEqual(by_channel[False][0], 0.0)
+        self.assertEqual(sum(won for *_rest, won in groups), 1)
+        with self.assertRaises(AccessError):
+            Report.search([]).read(["won_revenue"])
+        accountant = Report.with_user(self.user_accountant)
+        total = accountant._read_group(
+            [("campaign_id", "=", campaign.id)], [], ["won_revenue:sum"]
+        )[0][0]
+        self.assertAlmostEqual(total, 700.0)
