@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 
 RESPONSE_CHANNELS = [
     ("email", "E-mail"),
@@ -126,6 +126,27 @@ class CampaignMember(models.Model):
                 if channel and not member.response_channel:
                     vals["response_channel"] = channel
             member.write(vals)
+
+    @api.model
+    def _record_unsubscribe(self, mailing, email):
+        """Move the mailing's recipient to the "unsubscribe" status of its campaign."""
+        status = self.env["crm_extended.campaign.response.status"].search(
+            [("trace_event", "=", "unsubscribe")], limit=1
+        )
+        normalized = tools.email_normalize(email or "")
+        if not (mailing.campaign_id and status and normalized):
+            return self
+        partners = self.env["res.partner"].search(
+            [("email_normalized", "=", normalized)]
+        )
+        members = self.search(
+            [
+                ("campaign_id", "=", mailing.campaign_id.id),
+                ("partner_id", "in", partners.ids),
+            ]
+        )
+        members._apply_status(status, fields.Datetime.now(), channel="email")
+        return members
 
     def _opportunity_values(self):
         self.ensure_one()

@@ -8,6 +8,7 @@ TRACE_EVENTS = [
     ("click", "Link clicked"),
     ("reply", "Mail replied"),
     ("bounce", "Mail bounced"),
+    ("unsubscribe", "Unsubscribed from mailing"),
 ]
 
 

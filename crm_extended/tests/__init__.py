@@ -4,3 +4,4 @@ from . import test_tour_card
 from . import test_campaign_results
 from . import test_campaign_capture
 from . import test_tour_campaign
+from . import test_campaign_unsubscribe
