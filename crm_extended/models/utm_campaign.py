@@ -279,3 +279,12 @@ class UtmCampaign(models.Model):
         action["context"] = {"default_campaign_id": self.id}
         action["name"] = self.env._("Quick Entry: %(campaign)s", campaign=self.title)
         return action
+
+    def action_view_response_analysis(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_extended.action_campaign_response_report"
+        )
+        action["domain"] = [("campaign_id", "=", self.id)]
+        action["context"] = {"pivot_row_groupby": ["status"]}
+        return action

@@ -324,3 +324,22 @@ class TestCampaignResponseReport(CampaignTestCommon):
             [("campaign_id", "=", campaign.id)], [], ["won_revenue:sum"]
         )[0][0]
         self.assertAlmostEqual(total, 700.0)
+
+    def test_campaign_actions_open_for_salespeople(self):
+        campaign = self.fair_campaign.with_user(self.user_salesperson)
+        for method in (
+            "action_view_members",
+            "action_quick_entry",
+            "action_view_response_analysis",
+        ):
+            action = getattr(campaign, method)()
+            self.assertIn(("campaign_id", "=", campaign.id), action["domain"])
+            self.env[action["res_model"]].with_user(self.user_salesperson).search(
+                action["domain"]
+            )
+        form = self.env.ref("crm_extended.utm_campaign_view_form_card")
+        views = campaign.get_views([(form.id, "form")])
+        arch = views["views"]["form"]["arch"]
+        self.assertIn("response_rate", arch)
+        self.assertNotIn("actual_cost", arch)
+        self.assertNotIn("won_revenue", arch)
