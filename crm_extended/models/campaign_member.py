@@ -67,7 +67,8 @@ class CampaignMember(models.Model):
     @api.depends("lead_ids")
     def _compute_lead_count(self):
         for member in self:
-            member.lead_count = len(member.lead_ids)
+            # Counted without CRM rights, so that accountants can open members.
+            member.lead_count = len(member.sudo().lead_ids)
 
     def _compute_create_opportunity(self):
         self.create_opportunity = False

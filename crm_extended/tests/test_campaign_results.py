@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import AccessError
@@ -343,3 +344,30 @@ class TestCampaignResponseReport(CampaignTestCommon):
         self.assertIn("response_rate", arch)
         self.assertNotIn("actual_cost", arch)
         self.assertNotIn("won_revenue", arch)
+
+    def test_card_and_campaign_open_without_crm_rights(self):
+        """Accountants without Sales rights open the card and campaigns with leads."""
+        member = self.member(self.fair_campaign, self.customer_contact, self.st_stand)
+        member.action_create_opportunity()
+        for model, record, view in (
+            ("res.partner", self.customer, False),
+            ("utm.campaign", self.fair_campaign, "utm_campaign_view_form_card"),
+            ("crm_extended.campaign.member", member, "campaign_member_view_form"),
+        ):
+            view_id = view and self.env.ref(f"crm_extended.{view}").id
+            Model = self.env[model].with_user(self.user_accountant)
+            arch = etree.fromstring(
+                Model.get_views([(view_id, "form")])["views"]["form"]["arch"]
+            )
+            self.assertFalse(arch.xpath("//field[@name='lead_ids']"))
+            spec = {}
+            for node in arch.xpath("//field[not(ancestor::field)]"):
+                subfields = node.xpath("./list//field/@name")
+                spec[node.get("name")] = (
+                    {"fields": {name: {} for name in subfields}} if subfields else {}
+                )
+            values = record.with_user(self.user_accountant).web_read(spec)[0]
+            self.assertEqual(values["id"], record.id)
+        card = self.customer.with_user(self.user_accountant)
+        self.assertEqual(card.card_campaign_member_ids, member)
+        self.assertEqual(member.with_user(self.user_accountant).lead_count, 1)
