@@ -172,6 +172,9 @@ class TestCampaignResults(CampaignTestCommon):
                 "status": self.st_call_yes.id,
             }
         )
+        # Internal users without a card role see no members.
+        with self.assertRaises(AccessError):
+            member.with_user(self.user_internal).search([])
         Status = self.env["crm_extended.campaign.response.status"]
         with self.assertRaises(AccessError):
             Status.with_user(self.user_salesperson).create({"name": "Met at dinner"})
