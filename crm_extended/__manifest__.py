@@ -14,10 +14,20 @@
     "data": [
         "security/crm_extended_security.xml",
         "security/ir.model.access.csv",
+        "data/campaign_response_status_data.xml",
         "views/res_partner_views.xml",
+        "views/campaign_response_status_views.xml",
+        "views/campaign_member_views.xml",
+        "wizards/campaign_member_add_views.xml",
+        "wizards/campaign_member_import_views.xml",
+        "views/utm_campaign_views.xml",
+        "views/campaign_attribution_views.xml",
+        "views/campaign_response_report_views.xml",
+        "views/res_partner_campaign_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/campaign_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -2,3 +2,11 @@ from . import crm_extended_demo_history
 from . import crm_extended_export_guard
 from . import mail_render_mixin
 from . import res_partner
+from . import res_partner_campaign
+from . import campaign_member
+from . import campaign_response_status
+from . import utm_campaign
+from . import crm_lead
+from . import mailing_trace
+from . import campaign_attribution
+from . import campaign_response_report

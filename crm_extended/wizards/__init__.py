@@ -1,0 +1,2 @@
+from . import campaign_member_add
+from . import campaign_member_import
