@@ -1,7 +1,7 @@
 """Offline identifier rules (no network)."""
 
 import pytest
-from registry_imports import accounts, identifiers
+from registry_imports import accounts, applicable, identifiers, verdict
 
 
 @pytest.mark.parametrize(
@@ -72,3 +72,57 @@ def test_czech_domestic_account_becomes_iban():
     assert iban == "CZ3501000000190002808601"
     assert accounts.normalise("CZ35 0100 0000 1900 0280 8601") == iban
     assert accounts.normalise("82 2490 0005 0000 4600 3809 9095").startswith("PL")
+
+
+def _snap(provider="cz_adis", outcome="found", **values):
+    values.setdefault("published_accounts", set())
+    return dict(provider=provider, outcome=outcome, **values)
+
+
+def test_summary_status_order():
+    assert verdict.reasons([])[0] == verdict.UNKNOWN
+    assert verdict.reasons([_snap()])[0] == verdict.OK
+    assert verdict.reasons([_snap(outcome="not_found")])[0] == verdict.WARNING
+    # An outage wins over a warning, a risk wins over everything.
+    mixed = [_snap(outcome="not_found"), _snap("eu_vies", "unknown")]
+    assert verdict.reasons(mixed)[0] == verdict.UNKNOWN
+    risky = mixed + [_snap("cz_ares", legal_status="in_liquidation")]
+    status, found = verdict.reasons(risky)
+    assert status == verdict.RISK
+    assert ("risk", "in_liquidation", "cz_ares") in found
+
+
+def test_changes_only_from_found_answers():
+    old = _snap(
+        unreliable_vat_payer=False, vat_payer=True, published_accounts={"A", "B"}
+    )
+    new = _snap(unreliable_vat_payer=True, vat_payer=False, published_accounts={"B"})
+    assert verdict.changes(old, new) == [
+        ("unreliable", None),
+        ("vat_cancelled", None),
+        ("account_unpublished", "A"),
+    ]
+    assert verdict.changes(old, _snap(outcome="unknown")) == []
+    assert verdict.changes(None, new) == []
+    assert verdict.changes(new, new) == []
+
+
+def test_applicable_registries_per_country():
+    assert applicable.queries_for("CZ", "CZ45274649", "45274649") == {
+        "cz_ares": "45274649",
+        "cz_adis": "45274649",
+        "eu_vies": "CZ45274649",
+    }
+    assert applicable.queries_for("SK", "SK2020317068", "31 333 532") == {
+        "sk_rpo": "31333532",
+        "eu_vies": "SK2020317068",
+    }
+    assert applicable.queries_for("PL", "PL5260202393", "0000121862") == {
+        "pl_krs": "0000121862",
+        "pl_whitelist": "5260202393",
+        "eu_vies": "PL5260202393",
+    }
+    assert applicable.queries_for("MK", "MK4030000375897", "7012345") == {}
+    assert applicable.queries_for(False, "EL094014201", False) == {
+        "eu_vies": "EL094014201"
+    }
