@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import json
 
@@ -96,7 +97,7 @@ class RegistryCheck(models.Model):
             "request_id": result.request_id,
             "error_message": (result.error_message or "")[:1000] or False,
             "http_status": result.http_status or 0,
-            "raw_payload": raw or False,
+            "raw_payload": base64.b64encode(raw) if raw else False,
             "raw_filename": raw
             and f"{provider.code}-{result.query}.{extension}".replace("/", "_"),
             "raw_content_type": result.content_type,

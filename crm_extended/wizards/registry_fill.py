@@ -48,6 +48,9 @@ class RegistryFill(models.TransientModel):
     )
     identifier = fields.Char(
         string="IČO / NIP / KRS / VAT Number",
+        compute="_compute_identifier",
+        store=True,
+        readonly=False,
         help="Company ID for CZ and SK, NIP or KRS number for PL, or a VAT number "
         "with its country prefix for any EU country.",
     )
@@ -60,13 +63,13 @@ class RegistryFill(models.TransientModel):
         for wizard in self:
             wizard.country_id = wizard.partner_id.country_id or wizard.country_id
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        partner = self.env["res.partner"].browse(values.get("partner_id"))
-        if partner and not values.get("identifier"):
-            values["identifier"] = partner.company_registry or partner.vat
-        return values
+    @api.depends("partner_id")
+    def _compute_identifier(self):
+        for wizard in self:
+            partner = wizard.partner_id
+            wizard.identifier = (
+                partner.company_registry or partner.vat or wizard.identifier
+            )
 
     def _registry_values(self, result):
         country = self.env["res.country"].search(
@@ -124,11 +127,13 @@ class RegistryFill(models.TransientModel):
             )
         lines = []
         for name, value in self._registry_values(result).items():
-            current = self.partner_id[name] if self.partner_id else False
             shown = value.display_name if name == "country_id" else str(value)
-            current_shown = (
-                current.display_name if name == "country_id" else (current or "")
-            )
+            current_shown = ""
+            if self.partner_id:
+                current = self.partner_id[name]
+                current_shown = (
+                    current.display_name if name == "country_id" else (current or "")
+                )
             if self.partner_id and current_shown == shown:
                 continue
             lines.append(
