@@ -3,7 +3,7 @@ import hashlib
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .registry_common import RegistryTestCommon
 
@@ -118,7 +118,7 @@ class TestRegistryCheck(RegistryTestCommon):
         partner = self.cez.with_user(self.user_salesperson)
         self.assertEqual(partner.registry_status, "ok")
         with self.assertRaises(AccessError):
-            partner.registry_check_ids  # noqa: B018
+            partner.read(["registry_check_ids"])
         Check = self.env["crm_extended.registry.check"]
         with self.assertRaises(AccessError):
             Check.with_user(self.user_salesperson).search([])
@@ -133,12 +133,34 @@ class TestRegistryCheck(RegistryTestCommon):
         provider = self.providers[:1]
         provider.credentials = "SK2020317068"
         with self.assertRaises(AccessError):
-            provider.with_user(self.user_accountant).credentials  # noqa: B018
+            provider.with_user(self.user_accountant).read(["credentials"])
         self.assertEqual(
             provider.with_user(self.user_manager).credentials, "SK2020317068"
         )
         with self.assertRaises(AccessError):
             provider.with_user(self.user_accountant).write({"timeout": 3})
+
+    def test_card_shows_the_badge_to_salespeople(self):
+        self.cez.action_registry_check()
+        form = Form(self.cez.with_user(self.user_salesperson))
+        self.assertEqual(form.registry_status, "ok")
+        self.assertNotIn("registry_check_count", form._view["fields"])
+        form = Form(self.cez.with_user(self.user_accountant))
+        self.assertEqual(form.registry_check_count, 3)
+
+    def test_company_without_applicable_registry(self):
+        macedonian = self.env["res.partner"].create(
+            {
+                "name": "Вардар ДООЕЛ",
+                "is_company": True,
+                "country_id": self.env.ref("base.mk").id,
+                "company_registry": "7012345",
+            }
+        )
+        macedonian.action_registry_check()
+        self.assertFalse(macedonian.registry_status)
+        self.assertIn("No registry applies", macedonian.registry_summary)
+        self.assertFalse(self.replay.requests)
 
     def test_vies_consultation_number_with_requester(self):
         vies = self.providers.filtered(lambda p: p.code == "eu_vies")
@@ -193,6 +215,9 @@ class TestRegistryRecheckCron(RegistryTestCommon):
             # Checked today: nothing is due again.
             self.assertEqual(Runner._cron_recheck(batch_size=50), (0, 0))
         self.replay.variants[("cz_adis", "45274649")] = "unreliable"
+        self.env["ir.config_parameter"].set_param(
+            "crm_extended.registry_accountant_login", self.user_accountant.login
+        )
         with freeze_time("2026-11-09 08:00:00"):
             messages_before = self.cez.message_ids
             Runner._cron_recheck(batch_size=50)
@@ -201,9 +226,14 @@ class TestRegistryRecheckCron(RegistryTestCommon):
         self.assertEqual(len(message), 1)
         self.assertIn("became an unreliable VAT payer", message.body)
         self.assertIn("is no longer published", message.body)
-        activity = self.cez.activity_ids
-        self.assertEqual(activity.user_id, self.user_salesperson)
-        self.assertEqual(activity.summary, "Registry verdict changed")
+        activities = self.cez.activity_ids
+        self.assertEqual(
+            activities.user_id, self.user_salesperson | self.user_accountant
+        )
+        self.assertEqual(
+            set(activities.mapped("summary")), {"Registry verdict changed"}
+        )
+        self.assertIn("became an unreliable VAT payer", activities[0].note)
 
     def test_cron_works_in_batches_and_survives_a_failing_partner(self):
         with freeze_time("2026-11-01 08:00:00"):
