@@ -1,24 +1,37 @@
-"""Import the addon's plain-Python registry clients and the replay server by path.
+"""Load the addon's plain-Python registry clients and the replay server by path.
 
 Neither needs Odoo: ``crm_extended/registries`` and
-``crm_extended/tests/registry_replay`` are loaded as top-level packages, so the
-system tests and the addon's Odoo tests share one copy of the server and fixtures.
+``crm_extended/tests/registry_replay`` are loaded as the packages
+``crm_registries`` and ``crm_registry_replay`` (no sys.path change), so the system
+tests and the addon's Odoo tests share one copy of the server and its fixtures.
 """
 
 import importlib
+import importlib.util
 import sys
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-for _path in (REPO_ROOT / "crm_extended", REPO_ROOT / "crm_extended" / "tests"):
-    if str(_path) not in sys.path:
-        sys.path.insert(0, str(_path))
+ADDON = Path(__file__).resolve().parent.parent / "crm_extended"
 
-registries = importlib.import_module("registries")
-identifiers = importlib.import_module("registries.identifiers")
-result = importlib.import_module("registries.result")
-accounts = importlib.import_module("registries.accounts")
-http = importlib.import_module("registries.http")
-registry_replay = importlib.import_module("registry_replay")
-verdict = importlib.import_module("registries.verdict")
-applicable = importlib.import_module("registries.applicable")
+
+def _load_package(name, directory):
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, directory / "__init__.py", submodule_search_locations=[str(directory)]
+        )
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+registries = _load_package("crm_registries", ADDON / "registries")
+registry_replay = _load_package(
+    "crm_registry_replay", ADDON / "tests" / "registry_replay"
+)
+identifiers = importlib.import_module("crm_registries.identifiers")
+result = importlib.import_module("crm_registries.result")
+accounts = importlib.import_module("crm_registries.accounts")
+http = importlib.import_module("crm_registries.http")
+verdict = importlib.import_module("crm_registries.verdict")
+applicable = importlib.import_module("crm_registries.applicable")

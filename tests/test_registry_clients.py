@@ -84,6 +84,7 @@ def test_ares_bulk_search_splits_by_hundred(replay):
     assert answers["45274649"].outcome == result.FOUND
     assert answers["00121100"].name == "LIDRU, a.s."
     assert answers["12345678"].outcome == result.NOT_FOUND
+    assert b'"pocetCelkem"' in answers["45274649"].raw
     posts = replay.requests_to("cz_ares")
     assert [r["method"] for r in posts] == ["POST", "POST"]
     assert all(r["path"] == "/ekonomicke-subjekty/vyhledat" for r in posts)

@@ -1,7 +1,6 @@
 """ARES (CZ): REST JSON, one subject by IČO or up to 100 IČO per bulk search."""
 
 import datetime
-import json
 
 from . import result as res
 from .http import RegistryClient, RegistryUnavailable
@@ -105,28 +104,22 @@ class AresClient(RegistryClient):
                 for ico in chunk
             }
         by_ico = {subject.get("ico"): subject for subject in subjects}
+        # The evidence of each IČO is the verbatim answer of the whole search.
+        meta = {
+            "raw": response.content,
+            "content_type": response.headers.get("Content-Type"),
+            "http_status": 200,
+        }
         results = {}
         for ico in chunk:
             subject = by_ico.get(ico)
             if subject is None:
                 # The search answered: a missing IČO is definitively not there.
                 results[ico] = res.RegistryResult(
-                    self.code,
-                    ico,
-                    outcome=res.NOT_FOUND,
-                    raw=response.content,
-                    content_type=response.headers.get("Content-Type"),
-                    http_status=200,
+                    self.code, ico, outcome=res.NOT_FOUND, **meta
                 )
-                continue
-            results[ico] = self.parse_subject(
-                subject,
-                ico,
-                today=today,
-                raw=json.dumps(subject, ensure_ascii=False).encode(),
-                content_type="application/json",
-                http_status=200,
-            )
+            else:
+                results[ico] = self.parse_subject(subject, ico, today=today, **meta)
         return results
 
     def parse_subject(self, data, query, today=None, **meta):
