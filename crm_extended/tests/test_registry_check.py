@@ -1,4 +1,5 @@
 import hashlib
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -196,6 +197,11 @@ class TestCompanyRegistryValidation(RegistryTestCommon):
 
 @tagged("post_install", "-at_install")
 class TestRegistryRecheckCron(RegistryTestCommon):
+    def _checks(self, partner):
+        return self.env["crm_extended.registry.check"].search(
+            [("partner_id", "=", partner.id)]
+        )
+
     def setUp(self):
         super().setUp()
         # Only our own partners are due: others (demo data) count as just checked.
@@ -236,15 +242,33 @@ class TestRegistryRecheckCron(RegistryTestCommon):
         self.assertIn("became an unreliable VAT payer", activities[0].note)
 
     def test_cron_works_in_batches_and_survives_a_failing_partner(self):
-        with freeze_time("2026-11-01 08:00:00"):
+        Runner = self.env["crm_extended.registry.runner"]
+        original = type(Runner)._apply
+
+        def failing_apply(runner, partner, pairs):
+            if partner == self.eset:
+                raise ValueError("broken partner")
+            return original(runner, partner, pairs)
+
+        with (
+            freeze_time("2026-11-01 08:00:00"),
+            patch.object(type(Runner), "_apply", failing_apply),
+        ):
             for partner in self.cez | self.lidru | self.eset:
                 self.post_invoice(partner, 100, "2026-10-15")
-            Runner = self.env["crm_extended.registry.runner"]
             done, remaining = Runner._cron_recheck(batch_size=2)
             self.assertEqual(done, 2)
-            self.assertGreaterEqual(remaining, 1)
+            self.assertEqual(remaining, 1)
+            # Two Czech companies in one batch: one bulk ARES search, one ADIS call.
+            self.assertEqual(
+                [r["method"] for r in self.replay.requests_to("cz_ares")], ["POST"]
+            )
+            self.assertEqual(len(self.replay.requests_to("cz_adis")), 1)
             done, remaining = Runner._cron_recheck(batch_size=2)
-            self.assertEqual(remaining, 0)
-            for partner in self.cez | self.lidru | self.eset:
-                self.assertTrue(partner.registry_checked_at)
-            self.assertEqual(self.lidru.registry_status, "risk")
+            self.assertEqual((done, remaining), (1, 0))
+        self.assertEqual(self.lidru.registry_status, "risk")
+        self.assertEqual(self.cez.registry_status, "ok")
+        # The failing partner is marked unknown, keeps no half-written evidence.
+        self.assertEqual(self.eset.registry_status, "unknown")
+        self.assertTrue(self.eset.registry_checked_at)
+        self.assertFalse(self._checks(self.eset))
