@@ -330,3 +330,23 @@ def test_rate_limiter_waits_then_refuses():
     assert slept == [4.0]
     with pytest.raises(http.RegistryUnavailable):
         limiter.acquire(sleep)  # next slot 6 s away: more than max_wait
+
+
+def test_whitelist_bulk_search_by_thirty(replay):
+    nips = ["9512381607", "5260202393", "7740001454", "1234567890"]
+    nips += [f"{n:010d}" for n in range(40)]
+    answers = client(replay, "pl_whitelist").lookup_many(nips, date=TODAY)
+    assert answers["9512381607"].outcome == result.FOUND
+    assert answers["5260202393"].name.startswith("JEDEN")
+    assert answers["7740001454"].outcome == result.NOT_FOUND
+    bad = answers["1234567890"]
+    assert bad.outcome == result.UNKNOWN and "WL-115" in bad.error_message
+    requests = replay.requests_to("pl_whitelist")
+    assert [r["path"].count(",") + 1 for r in requests] == [30, 14]
+    assert answers["9512381607"].request_id == answers["1234567890"].request_id
+
+
+def test_whitelist_bulk_outage(replay):
+    replay.scenarios["pl_whitelist"] = "http_429"
+    answers = client(replay, "pl_whitelist").lookup_many(["9512381607", "5260202393"])
+    assert {a.outcome for a in answers.values()} == {result.UNKNOWN}

@@ -11,7 +11,7 @@ from ..registries import verdict
 from ..registries.applicable import queries_for
 
 _logger = logging.getLogger(__name__)
-BULK_PROVIDERS = {"cz_ares", "cz_adis"}
+BULK_PROVIDERS = {"cz_ares", "cz_adis", "pl_whitelist"}
 
 
 class RegistryRunner(models.AbstractModel):
@@ -40,15 +40,14 @@ class RegistryRunner(models.AbstractModel):
         today = fields.Date.context_today(self)
         try:
             client = provider._make_client()
-            if provider.code in BULK_PROVIDERS and len(queries) > 1:
-                kwargs = {"today": today} if provider.code == "cz_ares" else {}
-                answers = client.lookup_many(queries, **kwargs)
-                return {query: answers[query] for query in queries}
             kwargs = {}
             if provider.code in ("cz_ares", "sk_rpo"):
                 kwargs["today"] = today
             elif provider.code == "pl_whitelist":
                 kwargs["date"] = today
+            if provider.code in BULK_PROVIDERS and len(queries) > 1:
+                answers = client.lookup_many(queries, **kwargs)
+                return {query: answers[query] for query in queries}
             return {query: client.lookup(query, **kwargs) for query in queries}
         except Exception as exc:  # an outage must never break the card
             _logger.warning("registry %s failed: %s", provider.code, exc, exc_info=True)

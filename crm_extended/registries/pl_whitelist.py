@@ -6,6 +6,7 @@ from . import result as res
 from .accounts import normalise
 from .http import RegistryClient, RegistryUnavailable
 
+BULK_SIZE = 30  # search/nips takes at most 30 numbers (WL-130 above)
 STATUS_VAT = {"Czynny": True, "Zwolniony": False, "Niezarejestrowany": False}
 
 
@@ -72,6 +73,66 @@ class WhiteListClient(RegistryClient):
         if subject is None:
             return res.RegistryResult(self.code, nip, outcome=res.NOT_FOUND, **meta)
         return self.parse_subject(subject, nip, **meta)
+
+    def lookup_many(self, nips, date=None):
+        """Up to 30 NIPs per request (``search/nips``), saving the daily quota:
+        {nip: RegistryResult}, the evidence of each is the verbatim answer."""
+        nips = ["".join(ch for ch in (nip or "") if ch.isdigit()) for nip in nips]
+        date = (date or datetime.date.today()).isoformat()
+        results = {}
+        for start in range(0, len(nips), BULK_SIZE):
+            chunk = nips[start : start + BULK_SIZE]
+            results.update(self._search_chunk(chunk, date))
+        return results
+
+    def _search_chunk(self, chunk, date):
+        try:
+            response, result = self._get(
+                f"/api/search/nips/{','.join(chunk)}", {"date": date}
+            )
+            entries = result.get("entries")
+            if not isinstance(entries, list):
+                raise RegistryUnavailable(
+                    "White list answered without entries", response
+                )
+        except RegistryUnavailable as exc:
+            raw, ctype = self.raw_of(exc.response)
+            return {
+                nip: res.unknown(
+                    self.code, nip, exc.reason, raw=raw, content_type=ctype
+                )
+                for nip in chunk
+            }
+        raw, ctype = self.raw_of(response)
+        meta = {
+            "raw": raw,
+            "content_type": ctype,
+            "http_status": 200,
+            "request_id": result.get("requestId"),
+        }
+        by_nip = {entry.get("identifier"): entry for entry in entries}
+        results = {}
+        for nip in chunk:
+            entry = by_nip.get(nip)
+            error = _error((entry or {}).get("error"))
+            if entry is None:
+                results[nip] = res.unknown(
+                    self.code, nip, "White list answered without this NIP", **meta
+                )
+            elif error:
+                results[nip] = res.unknown(
+                    self.code,
+                    nip,
+                    f"White list error {error.get('code')}: {error.get('message')}",
+                    **meta,
+                )
+            elif not entry.get("subjects"):
+                results[nip] = res.RegistryResult(
+                    self.code, nip, outcome=res.NOT_FOUND, **meta
+                )
+            else:
+                results[nip] = self.parse_subject(entry["subjects"][0], nip, **meta)
+        return results
 
     def check_account(self, nip, account, date=None):
         """Whether the account is listed for the NIP: True, False or None (unknown)."""

@@ -90,6 +90,20 @@ class TestRegistryCheck(RegistryTestCommon):
         krs = self._checks(self.jeden).filtered(lambda c: c.provider_code == "pl_krs")
         self.assertIn('"regon": "002003764"', krs.returned_identifiers)
 
+    def test_polish_companies_share_one_white_list_request(self):
+        booksy = self.jeden.copy(
+            {"name": "Booksy", "vat": "PL9512381607", "company_registry": "0000515914"}
+        )
+        (self.jeden | booksy).action_registry_check()
+        [request] = self.replay.requests_to("pl_whitelist")
+        self.assertEqual(request["path"], "/api/search/nips/5260202393,9512381607")
+        self.assertEqual(self.jeden.registry_status, "ok")
+        # KRS does not know Booksy's number in the replay: a warning, not a risk.
+        self.assertEqual(booksy.registry_status, "warning")
+        wl = self._checks(booksy).filtered(lambda c: c.provider_code == "pl_whitelist")
+        self.assertEqual(wl.outcome, "found")
+        self.assertIn("PL82249000050000460038099095", wl.published_bank_accounts)
+
     def test_inactive_provider_is_skipped(self):
         self.providers.filtered(lambda p: p.code == "eu_vies").active = False
         self.cez.action_registry_check()

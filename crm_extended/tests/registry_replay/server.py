@@ -263,6 +263,9 @@ class ReplayServer:
         stamp = {"requestId": request_id, "requestDateTime": "03-10-2026 21:02:07"}
         if not query.get("date"):
             return Reply(400, self._fixture("pl_whitelist", "WL-101", "json"))
+        many = re.fullmatch(r"/api/search/nips/([\d,]+)", path)
+        if many:
+            return self._pl_whitelist_many(many.group(1).split(","), stamp)
         match = re.fullmatch(r"/api/search/nip/(\d*)", path)
         check = re.fullmatch(r"/api/check/nip/(\d+)/bank-account/(\d+)", path)
         nip = (match or check) and (match or check).group(1)
@@ -276,6 +279,21 @@ class ReplayServer:
             result = dict(stamp, accountAssigned=assigned)
         else:
             result = dict(stamp, subject=subject)
+        return Reply(200, json.dumps({"result": result}, ensure_ascii=False))
+
+    def _pl_whitelist_many(self, nips, stamp):
+        if len(nips) > 30:
+            return Reply(400, self._fixture("pl_whitelist", "WL-130", "json"))
+        entries = []
+        for nip in nips:
+            if not _nip_ok(nip):
+                error = json.loads(self._fixture("pl_whitelist", "WL-115", "json"))
+                entries.append({"identifier": nip, "subjects": [], "error": error})
+                continue
+            data = self._fixture("pl_whitelist", f"nip_{nip}", "json")
+            subjects = [json.loads(data)] if data else []
+            entries.append({"identifier": nip, "subjects": subjects})
+        result = dict(stamp, entries=entries)
         return Reply(200, json.dumps({"result": result}, ensure_ascii=False))
 
     def _pl_krs(self, method, path, query, body):
