@@ -350,3 +350,12 @@ def test_whitelist_bulk_outage(replay):
     replay.scenarios["pl_whitelist"] = "http_429"
     answers = client(replay, "pl_whitelist").lookup_many(["9512381607", "5260202393"])
     assert {a.outcome for a in answers.values()} == {result.UNKNOWN}
+
+
+def test_ares_wrong_endpoint_is_unknown(replay):
+    ares = registries.CLIENTS["cz_ares"](
+        base_url=replay.url + "/cz_ares/wrong", timeout=0.5, rate_limits=FAST
+    )
+    answer = ares.lookup("45274649")
+    assert answer.outcome == result.UNKNOWN
+    assert "wrong endpoint" in answer.error_message

@@ -126,3 +126,10 @@ def test_applicable_registries_per_country():
     assert applicable.queries_for(False, "EL094014201", False) == {
         "eu_vies": "EL094014201"
     }
+
+
+def test_vat_register_losing_the_payer_is_a_cancellation():
+    old = _snap(vat_payer=True)
+    assert verdict.changes(old, _snap(outcome="not_found")) == [("vat_cancelled", None)]
+    assert verdict.changes(old, _snap("cz_ares", outcome="not_found")) == []
+    assert verdict.changes(_snap(vat_payer=False), _snap(outcome="not_found")) == []

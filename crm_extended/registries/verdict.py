@@ -15,6 +15,8 @@ UNKNOWN = "unknown"
 RISK_STATUSES = {res.IN_LIQUIDATION, res.DISSOLVED, res.INSOLVENT}
 # Registries that publish the bank accounts a payment should go to.
 ACCOUNT_REGISTRIES = {"cz_adis", "pl_whitelist"}
+# Registries whose "not found" means "not (or no longer) VAT-registered".
+VAT_REGISTRIES = {"cz_adis", "pl_whitelist", "eu_vies"}
 
 
 def snapshot_of(result):
@@ -67,9 +69,15 @@ def changes(old, new):
     Returns codes with details: ``("unreliable", None)``, ``("in_liquidation",
     None)``, ``("insolvent", None)``, ``("dissolved", None)``,
     ``("vat_cancelled", None)``, ``("account_unpublished", account)``. Nothing is
-    concluded from an answer that is not ``found``.
+    concluded from an ``unknown`` answer; a VAT register's ``not_found`` after a
+    ``found`` VAT payer means the registration ended.
     """
-    if not old or old["outcome"] != res.FOUND or new["outcome"] != res.FOUND:
+    if not old or old["outcome"] != res.FOUND:
+        return []
+    if new["outcome"] == res.NOT_FOUND and new["provider"] in VAT_REGISTRIES:
+        # A VAT register that knew the payer no longer does: registration ended.
+        return [("vat_cancelled", None)] if old.get("vat_payer") else []
+    if new["outcome"] != res.FOUND:
         return []
     found = []
     if new.get("unreliable_vat_payer") and not old.get("unreliable_vat_payer"):
