@@ -4,3 +4,4 @@ from . import test_tour_card
 from . import test_registry_check
 from . import test_registry_fill
 from . import test_registry_payment
+from . import test_tour_registry
