@@ -122,6 +122,8 @@ def test_applicable_registries_per_country():
         "pl_whitelist": "5260202393",
         "eu_vies": "PL5260202393",
     }
+    assert applicable.queries_for("CZ", "CZ45274649", False)["cz_ares"] == "45274649"
+    assert "cz_ares" not in applicable.queries_for("CZ", "CZ7103192745", False)
     assert applicable.queries_for("MK", "MK4030000375897", "7012345") == {}
     assert applicable.queries_for(False, "EL094014201", False) == {
         "eu_vies": "EL094014201"

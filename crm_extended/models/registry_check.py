@@ -98,8 +98,11 @@ class RegistryCheck(models.Model):
             "error_message": (result.error_message or "")[:1000] or False,
             "http_status": result.http_status or 0,
             "raw_payload": base64.b64encode(raw) if raw else False,
-            "raw_filename": raw
-            and f"{provider.code}-{result.query}.{extension}".replace("/", "_"),
+            "raw_filename": f"{provider.code}-{result.query}.{extension}".replace(
+                "/", "_"
+            )
+            if raw
+            else False,
             "raw_content_type": result.content_type,
             "raw_sha256": hashlib.sha256(raw).hexdigest() if raw else False,
         }

@@ -18,6 +18,8 @@ def queries_for(country_code, vat, company_registry):
         country = {"EL": "GR"}.get(prefix, prefix)
     registry = compact(company_registry)
     queries = {}
+    if country == "CZ" and not registry and prefix == "CZ" and len(number) == 8:
+        registry = number  # a legal person's DIČ is CZ + its IČO
     if country in ("CZ", "SK") and registry.isdigit() and len(registry) <= 8:
         queries["cz_ares" if country == "CZ" else "sk_rpo"] = registry.zfill(8)
     if country == "CZ" and prefix == "CZ" and number.isdigit():

@@ -64,6 +64,10 @@ class TestRegistryCheck(RegistryTestCommon):
         adis = checks.filtered(lambda c: c.provider_code == "cz_adis")
         self.assertIn("statusCode 2", adis.error_message)
         self.assertFalse(adis.vat_payer)
+        # The slow ARES sent nothing back: no raw answer, and no pretence of one.
+        ares = checks.filtered(lambda c: c.provider_code == "cz_ares")
+        self.assertIn("within 0.5 s", ares.error_message)
+        self.assertFalse(ares.raw_payload or ares.raw_filename or ares.raw_sha256)
 
     def test_risk_wins_over_an_outage(self):
         self.replay.scenarios["eu_vies"] = "garbage"
