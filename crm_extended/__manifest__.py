@@ -10,7 +10,7 @@
     "development_status": "Alpha",
     "maintainers": ["crm-extended"],
     "depends": ["contacts", "account", "crm", "mass_mailing", "base_vat"],
-    "external_dependencies": {"python": ["stdnum"]},
+    "external_dependencies": {"python": ["python-stdnum", "requests"]},
     "data": [
         "security/crm_extended_security.xml",
         "security/ir.model.access.csv",
@@ -24,6 +24,14 @@
         "views/campaign_attribution_views.xml",
         "views/campaign_response_report_views.xml",
         "views/res_partner_campaign_views.xml",
+        "security/crm_extended_registry_check_security.xml",
+        "data/registry_provider_data.xml",
+        "data/registry_cron.xml",
+        "views/registry_provider_views.xml",
+        "views/registry_check_views.xml",
+        "wizards/registry_fill_views.xml",
+        "views/res_partner_registry_views.xml",
+        "views/account_payment_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -3,6 +3,7 @@ from . import crm_extended_export_guard
 from . import mail_render_mixin
 from . import res_partner
 from . import res_partner_campaign
+from . import res_partner_registry
 from . import campaign_member
 from . import campaign_response_status
 from . import utm_campaign
@@ -10,3 +11,9 @@ from . import crm_lead
 from . import mailing_trace
 from . import campaign_attribution
 from . import campaign_response_report
+from . import registry_provider
+from . import registry_check
+from . import registry_runner
+from . import res_partner_bank
+from . import account_payment
+from . import account_payment_register

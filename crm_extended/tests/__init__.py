@@ -6,3 +6,7 @@ from . import test_campaign_results
 from . import test_campaign_capture
 from . import test_tour_campaign
 from . import test_campaign_unsubscribe
+from . import test_registry_check
+from . import test_registry_fill
+from . import test_registry_payment
+from . import test_tour_registry

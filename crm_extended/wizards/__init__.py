@@ -1,2 +1,3 @@
 from . import campaign_member_add
 from . import campaign_member_import
+from . import registry_fill
