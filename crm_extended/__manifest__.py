@@ -14,10 +14,20 @@
     "data": [
         "security/crm_extended_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_extended_card_security.xml",
+        "data/crm_extended_card_data.xml",
         "views/res_partner_views.xml",
+        "views/crm_extended_sale_report_views.xml",
+        "views/crm_extended_contract_views.xml",
+        "views/crm_extended_complaint_views.xml",
+        "views/crm_extended_segment_views.xml",
+        "views/crm_extended_timeline_views.xml",
+        "views/crm_extended_card_menus.xml",
+        "views/res_partner_card_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/crm_extended_card_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [
