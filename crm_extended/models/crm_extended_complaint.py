@@ -7,7 +7,7 @@ class CrmExtendedComplaint(models.Model):
     _name = "crm_extended.complaint"
     _description = "Customer Complaint"
     _inherit = ("mail.thread", "mail.activity.mixin")
-    _order = "create_date desc, id desc"
+    _order = "date_received desc, id desc"
     _primary_email = "email_from"
 
     name = fields.Char(string="Subject", required=True, tracking=True)
@@ -18,6 +18,9 @@ class CrmExtendedComplaint(models.Model):
         related="partner_id.commercial_partner_id", store=True, index=True
     )
     email_from = fields.Char(string="Email")
+    date_received = fields.Datetime(
+        string="Received", required=True, default=fields.Datetime.now, tracking=True
+    )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company
     )
@@ -76,11 +79,11 @@ class CrmExtendedComplaint(models.Model):
     def _read_group_stage_ids(self, stages, domain):
         return stages.search([])
 
-    @api.depends("date_resolved", "create_date")
+    @api.depends("date_resolved", "date_received")
     def _compute_resolution_days(self):
         for complaint in self:
-            if complaint.date_resolved and complaint.create_date:
-                delta = complaint.date_resolved - complaint.create_date
+            if complaint.date_resolved and complaint.date_received:
+                delta = complaint.date_resolved - complaint.date_received
                 complaint.resolution_days = max(delta.total_seconds(), 0) / 86400
             else:
                 complaint.resolution_days = 0.0

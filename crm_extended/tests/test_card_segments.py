@@ -30,9 +30,17 @@ class TestCardSegments(CardTestCommon):
         self.customer.crm_segment_value_ids = [
             Command.set((self.small | self.east).ids)
         ]
-        with self.assertRaisesRegex(ValidationError, "only one segment per axis"):
+        with (
+            self.assertRaisesRegex(ValidationError, "only one segment per axis"),
+            self.env.cr.savepoint(),
+        ):
             self.customer.crm_segment_value_ids = [Command.link(self.large.id)]
-        with self.assertRaisesRegex(ValidationError, "Card size"):
+            self.customer.flush_recordset()
+        self.customer.invalidate_recordset()
+        with (
+            self.assertRaisesRegex(ValidationError, "Card size"),
+            self.env.cr.savepoint(),
+        ):
             self.env["res.partner"].create(
                 {
                     "name": "Two sizes",
