@@ -38,8 +38,8 @@ registry.category("web_tour.tours").add("crm_extended_card_full", {
             trigger: "div[name='crm_card_header'] div[name='crm_segment_value_ids']:contains(Medium)",
         },
         {
-            content: "The card header has a place for the badges of other features",
-            trigger: "div[name='crm_card_header'] div[name='crm_card_badges']",
+            content: "The card header shows the salesperson",
+            trigger: "div[name='crm_card_header'] div[name='user_id']:contains(Mitchell Admin)",
         },
         {
             content: "Contracts and complaints buttons count the demo records",
