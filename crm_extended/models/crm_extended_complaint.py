@@ -26,7 +26,6 @@ class CrmExtendedComplaint(models.Model):
     )
     stage_id = fields.Many2one(
         "crm_extended.complaint.stage",
-        string="Stage",
         tracking=True,
         index=True,
         group_expand="_read_group_stage_ids",
@@ -48,11 +47,10 @@ class CrmExtendedComplaint(models.Model):
     )
     invoice_id = fields.Many2one(
         "account.move",
-        string="Invoice",
         domain="[('move_type', 'in', ('out_invoice', 'out_refund')),"
         " ('commercial_partner_id', '=', commercial_partner_id)]",
     )
-    product_id = fields.Many2one("product.product", string="Product")
+    product_id = fields.Many2one("product.product")
     user_id = fields.Many2one(
         "res.users",
         string="Responsible",

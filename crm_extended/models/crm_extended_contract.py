@@ -98,7 +98,14 @@ class CrmExtendedContract(models.Model):
 
     def write(self, vals):
         if "date_end" in vals or "notice_days" in vals:
-            vals = dict(vals, reminder_sent=False)
+            before = {contract: contract.reminder_date for contract in self}
+            result = super().write(vals)
+            moved = self.filtered(
+                lambda contract: contract.reminder_date != before[contract]
+            )
+            if moved:
+                moved.reminder_sent = False
+            return result
         return super().write(vals)
 
     def action_run(self):

@@ -31,7 +31,7 @@ class CrmExtendedTimeline(models.Model):
     summary = fields.Char(readonly=True)
     detail = fields.Text(readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    contact_id = fields.Many2one("res.partner", string="Contact", readonly=True)
+    contact_id = fields.Many2one("res.partner", readonly=True)
     author_id = fields.Many2one("res.partner", string="By", readonly=True)
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Many2oneReference(

@@ -50,6 +50,8 @@ class TestCardContract(CardTestCommon):
     def test_new_end_date_gets_a_new_reminder(self):
         with freeze_time("2026-04-01"):
             self.run_cron()
+        self.contract.write({"date_end": "2026-04-30", "subject": "Same end"})
+        self.assertTrue(self.contract.reminder_sent)
         self.contract.date_end = "2027-04-30"
         self.assertFalse(self.contract.reminder_sent)
         with freeze_time("2026-04-02"):

@@ -247,3 +247,20 @@ class TestCardFigures(CardTestCommon):
             env.invalidate_all()
             with self.assertQueryCount(24):
                 env["res.partner"].browse(partner.id).web_read(fields_spec)
+
+    @freeze_time("2026-03-15")
+    def test_salesperson_opens_the_card_without_amounts(self):
+        """The card form loads for a salesperson, with turnover and without profit."""
+        Partner = self.env["res.partner"].with_user(self.user_salesperson)
+        views = Partner.get_views([(False, "form")])
+        arch = views["views"]["form"]["arch"]
+        form_fields = views["models"]["res.partner"]["fields"]
+        self.assertIn('name="crm_card_header"', arch)
+        self.assertIn('name="crm_card_badges"', arch)
+        self.assertIn("card_turnover_12m", form_fields)
+        self.assertNotIn("card_profit_12m", form_fields)
+        self.assertNotIn("card_open_balance", form_fields)
+        values = Partner.browse(self.customer.id).web_read(
+            {name: {} for name in form_fields if name.startswith("card_")}
+        )[0]
+        self.assertAlmostEqual(values["card_turnover_12m"], 1150.0)

@@ -85,6 +85,23 @@ registry.category("web_tour.tours").add("crm_extended_card_full", {
             trigger: ".o_notebook div[name='card_contact_ids'] td:contains(Decision Maker)",
         },
         {
+            content: "Open the monthly trend",
+            trigger: "button[name='action_card_sales_analysis']",
+            run: "click",
+        },
+        {
+            content: "The trend is a graph by month",
+            trigger: ".o_graph_renderer canvas",
+        },
+        {
+            content: "Back to the card",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Moravská)",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook a[name='crm_card_items']",
+        },
+        {
             content: "Open items and prices",
             trigger: ".o_notebook a[name='crm_card_items']",
             run: "click",
