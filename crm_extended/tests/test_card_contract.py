@@ -83,3 +83,13 @@ class TestCardContract(CardTestCommon):
         customer = self.customer.with_user(self.user_salesperson)
         self.assertEqual(customer.card_contract_count, 2)
         self.assertEqual(len(customer.card_contract_ids), 2)
+
+    def test_contracts_of_another_company_are_hidden(self):
+        company_b = self.setup_other_company(name="Contract Company B")["company"]
+        self.contract.copy({"number": "B-1", "company_id": company_b.id})
+        Contract = self.env["crm_extended.contract"].with_user(self.user_salesperson)
+        self.assertEqual(
+            Contract.search([("partner_id", "=", self.customer.id)]), self.contract
+        )
+        customer = self.customer.with_user(self.user_salesperson)
+        self.assertEqual(customer.card_contract_count, 1)
