@@ -10,3 +10,4 @@ from . import crm_extended_contract
 from . import crm_extended_complaint_stage
 from . import crm_extended_complaint
 from . import crm_extended_timeline
+from . import crm_extended_segment_membership

@@ -75,3 +75,26 @@ class TestCardSegments(CardTestCommon):
             )
         )
         self.assertEqual(groups, {self.small: 1, self.large: 1})
+
+    def test_segmentation_analysis_groups_by_axis(self):
+        other = self.env["res.partner"].create(
+            {
+                "name": "Large eastern",
+                "crm_segment_value_ids": [Command.set((self.large | self.east).ids)],
+            }
+        )
+        self.customer.crm_segment_value_ids = [Command.set(self.small.ids)]
+        self.env.flush_all()
+        groups = self.env["crm_extended.segment.membership"]._read_group(
+            [("partner_id", "in", (self.customer | other).ids)],
+            ["axis_id", "value_id"],
+            ["__count"],
+        )
+        self.assertEqual(
+            {(axis.name, value.name): count for axis, value, count in groups},
+            {
+                ("Card size", "Small"): 1,
+                ("Card size", "Large"): 1,
+                ("Card region", "East"): 1,
+            },
+        )
