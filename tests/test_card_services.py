@@ -63,3 +63,24 @@ def test_top_items_are_escaped_and_ordered():
 def test_no_items_message_is_escaped():
     html = str(render.render_top_items(None, {}, str, LABELS))
     assert "Nothing &lt;yet&gt;" in html
+
+
+def test_month_starts_cross_the_year():
+    months = render.month_starts(date(2026, 2, 17), count=3)
+    assert months == [date(2025, 12, 1), date(2026, 1, 1), date(2026, 2, 1)]
+
+
+def test_trend_draws_one_bar_per_month_with_negative_months():
+    months = render.month_starts(date(2026, 3, 15))
+    html = str(
+        render.render_trend(
+            months,
+            {date(2026, 3, 1): 100.0, date(2026, 1, 1): -50.0},
+            lambda a: f"{a:.2f}",
+            "Turnover <per> month",
+        )
+    )
+    assert html.count("<rect") == 12
+    assert html.count("o_crm_card_bar_negative") == 2  # the style and one bar
+    assert "03/2026: 100.00" in html
+    assert "Turnover &lt;per&gt; month" in html

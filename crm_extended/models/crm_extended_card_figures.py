@@ -136,3 +136,38 @@ class CrmExtendedCardFigures(models.AbstractModel):
                 items, key=lambda item: (-item[2], item[0])
             )[:TOP_ITEMS]
         return result
+
+    @api.model
+    def monthly_turnover_by_partner(self, commercial_ids, company, date_from):
+        """Turnover per commercial partner and month from ``date_from`` on.
+
+        One SQL statement. Returns {partner_id: {first day of month: turnover}}.
+        """
+        result = {partner_id: {} for partner_id in commercial_ids}
+        if not commercial_ids:
+            return result
+        self._flush_invoice_tables()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT move.commercial_partner_id,
+                       DATE_TRUNC('month', move.invoice_date)::date,
+                       SUM(-line.balance)
+                  FROM account_move_line line
+                  JOIN account_move move ON move.id = line.move_id
+                 WHERE move.commercial_partner_id IN %(partners)s
+                   AND move.company_id = %(company)s
+                   AND move.state = 'posted'
+                   AND move.move_type IN ('out_invoice', 'out_refund')
+                   AND line.display_type = 'product'
+                   AND move.invoice_date >= %(date_from)s
+              GROUP BY 1, 2
+                """,
+                partners=tuple(commercial_ids),
+                company=company.id,
+                date_from=date_from,
+            )
+        )
+        for partner_id, month, turnover in self.env.cr.fetchall():
+            result[partner_id][month] = turnover or 0.0
+        return result

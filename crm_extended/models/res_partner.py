@@ -9,7 +9,7 @@ from ..services.card_periods import (
     margin_percent,
     period_bounds,
 )
-from ..services.card_render import render_top_items
+from ..services.card_render import month_starts, render_top_items, render_trend
 
 
 class ResPartner(models.Model):
@@ -194,6 +194,13 @@ class ResPartner(models.Model):
         help="The products bought most in the last 12 months, by revenue and by "
         "quantity.",
     )
+    card_trend_html = fields.Html(
+        string="Monthly Trend",
+        compute="_compute_card_trend_html",
+        sanitize=False,
+        groups="crm_extended.group_card_user",
+        help="Turnover per month over the last 12 months.",
+    )
     card_pricelist_item_ids = fields.Many2many(
         "product.pricelist.item",
         string="Special Prices",
@@ -332,6 +339,22 @@ class ResPartner(models.Model):
                 names,
                 lambda amount: format_amount(self.env, amount, currency),
                 labels,
+            )
+
+    @api.depends_context("company")
+    def _compute_card_trend_html(self):
+        months = month_starts(self._card_today())
+        trend = self.env["crm_extended.card.figures"].monthly_turnover_by_partner(
+            self.commercial_partner_id.ids, self.env.company, months[0]
+        )
+        currency = self.env.company.currency_id
+        title = self.env._("Turnover per month")
+        for partner in self:
+            partner.card_trend_html = render_trend(
+                months,
+                trend.get(partner.commercial_partner_id.id, {}),
+                lambda amount: format_amount(self.env, amount, currency),
+                title,
             )
 
     @api.depends("commercial_partner_id")

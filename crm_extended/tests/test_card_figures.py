@@ -16,6 +16,7 @@ CARD_FIELDS = [
     "card_open_balance",
     "card_overdue_balance",
     "card_top_items_html",
+    "card_trend_html",
     "card_pricelist_item_ids",
     "property_product_pricelist",
     "card_invoice_total_count",
@@ -245,7 +246,7 @@ class TestCardFigures(CardTestCommon):
             env["res.partner"].browse(partner.id).web_read(fields_spec)
         for partner in (small, big):
             env.invalidate_all()
-            with self.assertQueryCount(24):
+            with self.assertQueryCount(25):
                 env["res.partner"].browse(partner.id).web_read(fields_spec)
 
     @freeze_time("2026-03-15")
@@ -264,3 +265,13 @@ class TestCardFigures(CardTestCommon):
             {name: {} for name in form_fields if name.startswith("card_")}
         )[0]
         self.assertAlmostEqual(values["card_turnover_12m"], 1150.0)
+
+    @freeze_time("2026-03-15")
+    def test_monthly_trend_on_the_card(self):
+        html = str(self.customer.with_user(self.user_salesperson).card_trend_html)
+        self.assertEqual(html.count("<rect"), 12)
+        self.assertIn("04/2025", html)
+        self.assertNotIn("03/2025", html)
+        # June 2025: 150 (the EUR invoice); March 2026: 200 - 200 = 0.
+        self.assertRegex(html, r"06/2025: [^<\d]{0,3}150\.00<")
+        self.assertRegex(html, r"03/2026: [^<\d]{0,3}0\.00<")
