@@ -36,6 +36,16 @@
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/campaign_demo.xml",
+        "security/crm_extended_card_security.xml",
+        "data/crm_extended_card_data.xml",
+        "views/crm_extended_sale_report_views.xml",
+        "views/crm_extended_contract_views.xml",
+        "views/crm_extended_complaint_views.xml",
+        "views/crm_extended_segment_views.xml",
+        "views/crm_extended_timeline_views.xml",
+        "views/crm_extended_card_menus.xml",
+        "views/res_partner_card_views.xml",
+        "demo/crm_extended_card_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -4,6 +4,7 @@ from . import mail_render_mixin
 from . import res_partner
 from . import res_partner_campaign
 from . import res_partner_registry
+from . import res_partner_card
 from . import campaign_member
 from . import campaign_response_status
 from . import utm_campaign
@@ -17,3 +18,14 @@ from . import registry_runner
 from . import res_partner_bank
 from . import account_payment
 from . import account_payment_register
+from . import account_move_line
+from . import account_move
+from . import crm_extended_card_figures
+from . import crm_extended_sale_report
+from . import crm_extended_segment_axis
+from . import crm_extended_segment_value
+from . import crm_extended_contract
+from . import crm_extended_complaint_stage
+from . import crm_extended_complaint
+from . import crm_extended_timeline
+from . import crm_extended_segment_membership

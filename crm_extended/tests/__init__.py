@@ -10,3 +10,9 @@ from . import test_registry_check
 from . import test_registry_fill
 from . import test_registry_payment
 from . import test_tour_registry
+from . import test_card_figures
+from . import test_card_segments
+from . import test_card_contract
+from . import test_card_complaint
+from . import test_card_timeline
+from . import test_tour_card_full
