@@ -15,11 +15,15 @@
         "security/crm_extended_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
+        "views/res_partner_ledger_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_extended/static/src/ledger/**/*",
+        ],
         "web.assets_tests": [
             "crm_extended/static/tests/tours/**/*",
         ],
