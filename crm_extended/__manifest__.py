@@ -16,6 +16,7 @@
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
         "views/res_partner_ledger_views.xml",
+        "report/ledger_reports.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -1,8 +1,9 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
+from odoo.tools.misc import format_date
 
-from ..services import ledger_maths
+from ..services import ledger_maths, ledger_xlsx
 from ..services.ledger_query import FLUSH_FIELDS, ledger_sql
 
 LEDGER_PAGE_SIZE = 80
@@ -263,3 +264,45 @@ class ResPartner(models.Model):
             "url": f"/crm_extended/ledger/xlsx/{self.id}?{query}",
             "target": "download",
         }
+
+    def _crm_ledger_xlsx(self, date_from=None, date_to=None, company=None):
+        """(xlsx bytes, file name) of the ledger of a period, labels translated."""
+        self.ensure_one()
+        ledger = self.crm_ledger(date_from=date_from, date_to=date_to, company=company)
+        _ = self.env._
+        labels = {
+            "sheet": _("Ledger"),
+            "date": _("Date"),
+            "move_name": _("Entry"),
+            "ref": _("Reference"),
+            "account_type": _("Account"),
+            "contact": _("Contact"),
+            "date_maturity": _("Due date"),
+            "debit": _("Debit"),
+            "credit": _("Credit"),
+            "balance": _("Balance"),
+            "residual": _("Residual"),
+            "amount_currency": _("Amount in currency"),
+            "foreign_currency": _("Currency"),
+            "matching_number": _("Matching"),
+            "opening": _("Opening balance"),
+            "closing": _("Closing balance"),
+            "asset_receivable": _("Receivable"),
+            "liability_payable": _("Payable"),
+        }
+        partner = self.commercial_partner_id
+        title = _("Ledger of %(partner)s", partner=partner.display_name)
+        subtitle = _(
+            "%(start)s - %(end)s, amounts in %(currency)s",
+            start=format_date(self.env, ledger["date_from"])
+            if ledger["date_from"]
+            else "",
+            end=format_date(self.env, ledger["date_to"]) if ledger["date_to"] else "",
+            currency=ledger["currency"],
+        )
+        digits = self.env["res.currency"].browse(ledger["currency_id"]).decimal_places
+        content = ledger_xlsx.ledger_workbook(
+            ledger, labels, title, subtitle=subtitle, digits=digits
+        )
+        filename = _("Ledger %(partner)s.xlsx", partner=partner.display_name)
+        return content, filename

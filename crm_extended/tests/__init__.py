@@ -4,3 +4,4 @@ from . import test_tour_card
 from . import test_ledger
 from . import test_ledger_page
 from . import test_tour_ledger
+from . import test_ledger_report
