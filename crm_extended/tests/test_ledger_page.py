@@ -81,3 +81,11 @@ class TestLedgerPage(CardTestCommon):
         ):
             with self.assertRaises(AccessError):
                 method()
+
+    def test_ledger_page_only_in_the_accountants_form(self):
+        def form_arch(user):
+            views = self.env["res.partner"].with_user(user).get_views([(False, "form")])
+            return views["views"]["form"]["arch"]
+
+        self.assertIn('name="crm_ledger"', form_arch(self.user_accountant))
+        self.assertNotIn('name="crm_ledger"', form_arch(self.user_salesperson))
