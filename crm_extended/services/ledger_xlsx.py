@@ -36,7 +36,9 @@ def ledger_workbook(ledger, labels, title, subtitle="", digits=2):
     row per line, the closing row. ``labels`` maps column keys and ``opening``,
     ``closing``, ``asset_receivable``, ``liability_payable`` to texts."""
     output = io.BytesIO()
-    workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+    # constant_memory: rows go to a temporary file as they are written, so a
+    # ledger of 100,000 lines does not hold a million cell objects in memory.
+    workbook = xlsxwriter.Workbook(output, {"constant_memory": True})
     sheet = workbook.add_worksheet(labels.get("sheet", "Ledger")[:31])
     bold = workbook.add_format({"bold": True})
     header = workbook.add_format({"bold": True, "bottom": 1, "text_wrap": True})
@@ -75,9 +77,9 @@ def ledger_workbook(ledger, labels, title, subtitle="", digits=2):
                 if line.get("foreign_currency"):
                     sheet.write_number(row, col, value or 0.0, foreign)
             elif kind == "side":
-                sheet.write(row, col, labels.get(value, value))
-            else:
-                sheet.write_string(row, col, value or "")
+                sheet.write_string(row, col, labels.get(value, value))
+            elif value:
+                sheet.write_string(row, col, value)
     row += 1
     if ledger.get("date_to"):
         sheet.write_datetime(row, 0, _as_datetime(ledger["date_to"]), date)
