@@ -241,9 +241,9 @@ class ResPartner(models.Model):
     def action_crm_ledger_confirmation(self, date_to=None):
         """Print the balance confirmation as of a date (PDF)."""
         self._crm_ledger_check_access()
-        day = (
-            fields.Date.to_date(date_to) if date_to else fields.Date.context_today(self)
-        )
+        today = fields.Date.context_today(self)
+        # A balance is confirmed as of a day that has passed, never a future one.
+        day = min(fields.Date.to_date(date_to), today) if date_to else today
         data = {
             "date_from": False,
             "date_to": fields.Date.to_string(day),

@@ -91,6 +91,10 @@ class TestLedgerReport(LedgerReportCommon):
         action = partner.action_crm_ledger_confirmation()
         self.assertEqual(action["report_name"], CONFIRMATION)
         self.assertEqual(action["data"]["date_to"], "2026-03-15")
+        action = partner.action_crm_ledger_confirmation("2026-12-31")
+        self.assertEqual(action["data"]["date_to"], "2026-03-15")
+        action = partner.action_crm_ledger_confirmation("2026-02-28")
+        self.assertEqual(action["data"]["date_to"], "2026-02-28")
 
     @freeze_time("2026-03-15")
     def test_xlsx_matches_the_ledger(self):

@@ -1,4 +1,4 @@
-import { Component, onWillStart, useState } from "@odoo/owl";
+import { Component, onWillStart, onWillUpdateProps, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { Pager } from "@web/core/pager/pager";
@@ -29,14 +29,21 @@ export class CrmLedger extends Component {
             loading: false,
         });
         onWillStart(() => this.load());
+        onWillUpdateProps((nextProps) => {
+            if (nextProps.record.resId !== this.props.record.resId) {
+                // The form moved to another partner: start again on its default period.
+                Object.assign(this.state, { ledger: null, dateFrom: "", dateTo: "", offset: 0 });
+                return this.load(nextProps.record.resId);
+            }
+        });
     }
 
     get partnerId() {
         return this.props.record.resId;
     }
 
-    async load() {
-        if (!this.partnerId) {
+    async load(partnerId = this.partnerId) {
+        if (!partnerId) {
             return;
         }
         this.state.loading = true;
@@ -44,7 +51,7 @@ export class CrmLedger extends Component {
             const ledger = await this.orm.call(
                 "res.partner",
                 "crm_ledger_page",
-                [[this.partnerId]],
+                [[partnerId]],
                 {
                     date_from: this.state.dateFrom || false,
                     date_to: this.state.dateTo || false,
