@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from odoo import Command, fields
 from odoo.tests import HttpCase, new_test_user, tagged
 
@@ -23,10 +25,11 @@ class TestLedgerTour(HttpCase):
             [("account_type", "=", "income"), ("company_ids", "in", company.id)],
             limit=1,
         )
+        today = fields.Date.context_today(cls.customer)
         cls.entry = cls.env["account.move"].create(
             {
                 "move_type": "entry",
-                "date": fields.Date.context_today(cls.customer),
+                "date": today,
                 "ref": "LEDGER-TOUR-REF",
                 "line_ids": [
                     Command.create(
@@ -34,6 +37,7 @@ class TestLedgerTour(HttpCase):
                             "account_id": receivable.id,
                             "partner_id": cls.customer.id,
                             "debit": 123.0,
+                            "date_maturity": today - timedelta(days=1),
                         }
                     ),
                     Command.create({"account_id": revenue.id, "credit": 123.0}),

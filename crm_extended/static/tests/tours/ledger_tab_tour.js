@@ -20,6 +20,14 @@ registry.category("web_tour.tours").add("crm_extended_ledger_tab", {
             trigger: ".o_crm_ledger_line .o_crm_ledger_balance:contains('123.00')",
         },
         {
+            content: "The unpaid line due yesterday is open and marked overdue",
+            trigger: ".o_crm_ledger_line.o_crm_ledger_open .o_crm_ledger_overdue_badge",
+        },
+        {
+            content: "The closing balance is shown",
+            trigger: ".o_crm_ledger_closing:contains('123.00')",
+        },
+        {
             content: "Click through to the journal entry",
             trigger: ".o_crm_ledger_line a.o_crm_ledger_move",
             run: "click",
