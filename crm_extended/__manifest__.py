@@ -32,6 +32,8 @@
         "wizards/registry_fill_views.xml",
         "views/res_partner_registry_views.xml",
         "views/account_payment_views.xml",
+        "views/res_partner_ledger_views.xml",
+        "report/ledger_reports.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -48,6 +50,9 @@
         "demo/crm_extended_card_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_extended/static/src/ledger/**/*",
+        ],
         "web.assets_tests": [
             "crm_extended/static/tests/tours/**/*",
         ],

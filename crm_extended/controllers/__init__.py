@@ -1,1 +1,2 @@
 from . import mass_mailing
+from . import ledger

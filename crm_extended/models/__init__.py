@@ -5,6 +5,7 @@ from . import res_partner
 from . import res_partner_campaign
 from . import res_partner_registry
 from . import res_partner_card
+from . import res_partner_ledger
 from . import campaign_member
 from . import campaign_response_status
 from . import utm_campaign
@@ -29,3 +30,5 @@ from . import crm_extended_complaint_stage
 from . import crm_extended_complaint
 from . import crm_extended_timeline
 from . import crm_extended_segment_membership
+from . import report_crm_ledger_statement
+from . import report_crm_ledger_confirmation

@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from ..services.ledger_query import ledger_index_sql
+
 
 class AccountMoveLine(models.Model):
     _inherit = "account.move.line"
@@ -14,6 +16,12 @@ class AccountMoveLine(models.Model):
         "(standard price times quantity, in company currency), signed like revenue: "
         "positive on invoices, negative on credit notes.",
     )
+
+    def init(self):
+        result = super().init()
+        # Covering index for the balance ledger of a partner (posted lines only).
+        self.env.cr.execute(ledger_index_sql())
+        return result
 
     def _crm_cost_values(self):
         """Cost per line from the product's standard price at posting time.

@@ -16,3 +16,7 @@ from . import test_card_contract
 from . import test_card_complaint
 from . import test_card_timeline
 from . import test_tour_card_full
+from . import test_ledger
+from . import test_ledger_page
+from . import test_tour_ledger
+from . import test_ledger_report
