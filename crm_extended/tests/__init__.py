@@ -1,3 +1,4 @@
 from . import test_card_balance
 from . import test_roles
 from . import test_tour_card
+from . import test_payment_behaviour
