@@ -256,15 +256,15 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
 
     # ------------------------------------------------------------ full rebuild
     @api.model
-    def _cron_rebuild(self, batch_size=BATCH_SIZE):
+    def _cron_rebuild(self, batch_size=BATCH_SIZE, commit=True):
         """Rebuild every commercial partner in batches, committing per batch.
 
         The last partner id done is kept in a system parameter, so a run that
-        crashed (or hit the cron time limit) resumes where it stopped.
+        crashed (or hit the cron time limit) resumes where it stopped. ``commit``
+        is only turned off by tests, which cannot commit.
         """
         params = self.env["ir.config_parameter"].sudo()
         last_id = int(params.get_param(CURSOR_PARAM) or 0)
-        commit = not self.env.registry.in_test_mode()
         cr = self.env.cr
         cr.execute(
             "SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id"
