@@ -32,6 +32,8 @@ class AccountMove(models.Model):
     def _crm_payment_risks(self):
         """Why posting this invoice is risky: grade E and Odoo's credit limit."""
         self.ensure_one()
+        if self.move_type != "out_invoice":
+            return []
         return [
             text
             for text in (

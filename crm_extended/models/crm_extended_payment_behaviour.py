@@ -24,7 +24,7 @@ _logger = logging.getLogger(__name__)
 CURSOR_PARAM = "crm_extended.payment_rebuild_cursor"
 TOUCHED_KEY = "crm_extended.payment_touched"
 TREND_MONTHS = 12
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000
 
 #: Odoo's trust level that follows each grade (unless set by hand).
 TRUST_BY_GRADE = {"A": "good", "B": "good", "C": "good", "D": "normal", "E": "bad"}
@@ -40,73 +40,114 @@ STORED_FIELDS = (
 )
 
 # Instalments: posted customer invoices' receivable (payment term) lines.
-# Paid portions: their partial reconciliations with a payment or bank line,
-# dated by the later of both lines' dates; credit notes are not payments.
+# Paid portions: their partial reconciliations with a payment or bank line (a
+# line in a bank, cash or credit-card journal: Odoo's payments and statement
+# lines live there), dated by the later of both lines' dates; credit notes and
+# exchange-difference entries (sale and miscellaneous journals) are not payments.
+# Monthly snapshots are upserted and only rewritten when their figures change.
 _SQL_STATS = """
-WITH instalment AS (
-    SELECT line.id, line.company_id, partner.commercial_partner_id AS partner_id,
-           line.date_maturity, line.date, line.amount_residual
+WITH portion AS (
+    SELECT partner.commercial_partner_id AS partner_id, line.company_id,
+           date_trunc('month', GREATEST(line.date, counterpart.date))::date AS month,
+           GREATEST(line.date, counterpart.date)
+               >= %(today)s - company.crm_payment_window_days AS in_window,
+           SUM(partial.amount) AS paid_amount,
+           SUM(partial.amount * GREATEST(
+               GREATEST(line.date, counterpart.date) - line.date_maturity, 0))
+               AS weighted_days_late,
+           COALESCE(SUM(partial.amount) FILTER (
+               WHERE GREATEST(line.date, counterpart.date) <= line.date_maturity), 0)
+               AS on_time_amount
+      FROM account_move_line line
+      JOIN account_move move ON move.id = line.move_id
+      JOIN res_partner partner ON partner.id = line.partner_id
+      JOIN res_company company ON company.id = line.company_id
+      JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
+      JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
+      JOIN account_journal journal ON journal.id = counterpart.journal_id
+     WHERE partner.commercial_partner_id = ANY(%(partners)s)
+       AND line.display_type = 'payment_term'
+       AND line.parent_state = 'posted'
+       AND line.date_maturity IS NOT NULL
+       AND move.move_type = 'out_invoice'
+       AND counterpart.parent_state = 'posted'
+       AND journal.type IN ('bank', 'cash', 'credit')
+       AND GREATEST(line.date, counterpart.date) <= %(today)s
+       AND GREATEST(line.date, counterpart.date) >= LEAST(
+           %(trend_start)s, %(today)s - company.crm_payment_window_days)
+  GROUP BY 1, 2, 3, 4
+),
+paid AS (
+    SELECT partner_id, company_id, SUM(paid_amount) AS paid_amount,
+           SUM(weighted_days_late) AS weighted_days_late,
+           SUM(on_time_amount) AS on_time_amount
+      FROM portion
+     WHERE in_window
+  GROUP BY partner_id, company_id
+),
+overdue AS (
+    SELECT partner.commercial_partner_id AS partner_id, line.company_id,
+           SUM(line.amount_residual) AS overdue_amount,
+           MAX(%(today)s - line.date_maturity) AS overdue_max_days
       FROM account_move_line line
       JOIN account_move move ON move.id = line.move_id
       JOIN res_partner partner ON partner.id = line.partner_id
      WHERE partner.commercial_partner_id = ANY(%(partners)s)
        AND line.display_type = 'payment_term'
        AND line.parent_state = 'posted'
-       AND line.date_maturity IS NOT NULL
+       AND line.date_maturity < %(today)s
+       AND line.amount_residual > 0
        AND move.move_type = 'out_invoice'
+  GROUP BY 1, 2
 ),
-portion AS (
-    SELECT instalment.partner_id, instalment.company_id, partial.amount,
-           instalment.date_maturity AS due_date,
-           GREATEST(instalment.date, counterpart.date) AS paid_date
-      FROM instalment
-      JOIN account_partial_reconcile partial
-        ON partial.debit_move_id = instalment.id
-      JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
-      JOIN account_move paying ON paying.id = counterpart.move_id
-      JOIN account_journal journal ON journal.id = counterpart.journal_id
-     WHERE counterpart.parent_state = 'posted'
-       AND (paying.origin_payment_id IS NOT NULL
-            OR paying.statement_line_id IS NOT NULL
-            OR journal.type IN ('bank', 'cash', 'credit'))
-),
-paid AS (
-    SELECT portion.partner_id, portion.company_id,
-           SUM(portion.amount) AS paid_amount,
-           SUM(portion.amount * GREATEST(portion.paid_date - portion.due_date, 0))
-               AS weighted_days_late,
-           COALESCE(SUM(portion.amount)
-                    FILTER (WHERE portion.paid_date <= portion.due_date), 0)
-               AS on_time_amount
+month AS (
+    SELECT partner_id, company_id, month, SUM(paid_amount) AS paid_amount,
+           ROUND((SUM(weighted_days_late) / SUM(paid_amount))::numeric, 2)
+               AS avg_days_late,
+           ROUND((SUM(on_time_amount) / SUM(paid_amount))::numeric, 4)
+               AS on_time_ratio
       FROM portion
-      JOIN res_company company ON company.id = portion.company_id
-     WHERE portion.paid_date <= %(today)s
-       AND portion.paid_date >= %(today)s - company.crm_payment_window_days
-  GROUP BY portion.partner_id, portion.company_id
+     WHERE month >= %(trend_start)s AND paid_amount > 0
+  GROUP BY partner_id, company_id, month
 ),
-overdue AS (
-    SELECT partner_id, company_id,
-           SUM(amount_residual) AS overdue_amount,
-           MAX(%(today)s - date_maturity) AS overdue_max_days
-      FROM instalment
-     WHERE date_maturity < %(today)s AND amount_residual > 0
-  GROUP BY partner_id, company_id
+diff AS (
+    SELECT COALESCE(month.partner_id, snapshot.partner_id) AS partner_id,
+           COALESCE(month.company_id, snapshot.company_id) AS company_id,
+           COALESCE(month.month, snapshot.month) AS month,
+           month.paid_amount, month.avg_days_late, month.on_time_ratio,
+           snapshot.id AS snapshot_id, month.partner_id IS NULL AS stale
+      FROM month
+      FULL JOIN (SELECT * FROM crm_extended_payment_snapshot
+                  WHERE partner_id = ANY(%(partners)s)) AS snapshot
+        ON snapshot.partner_id = month.partner_id
+       AND snapshot.company_id = month.company_id
+       AND snapshot.month = month.month
+     WHERE month.partner_id IS NULL OR snapshot.id IS NULL
+        OR (snapshot.paid_amount, snapshot.avg_days_late, snapshot.on_time_ratio)
+           IS DISTINCT FROM (month.paid_amount, month.avg_days_late,
+                             month.on_time_ratio)
 ),
-snapshot AS (
+inserted AS (
     INSERT INTO crm_extended_payment_snapshot
            (partner_id, company_id, month, paid_amount, avg_days_late,
             on_time_ratio, create_uid, write_uid, create_date, write_date)
-    SELECT partner_id, company_id, date_trunc('month', paid_date)::date,
-           SUM(amount),
-           ROUND((SUM(amount * GREATEST(paid_date - due_date, 0))
-                  / NULLIF(SUM(amount), 0))::numeric, 2),
-           ROUND((COALESCE(SUM(amount) FILTER (WHERE paid_date <= due_date), 0)
-                  / NULLIF(SUM(amount), 0))::numeric, 4),
-           %(uid)s, %(uid)s, %(now)s, %(now)s
-      FROM portion
-     WHERE paid_date >= %(trend_start)s AND paid_date <= %(today)s
-  GROUP BY partner_id, company_id, date_trunc('month', paid_date)
-    RETURNING 1
+    SELECT partner_id, company_id, month, paid_amount, avg_days_late,
+           on_time_ratio, %(uid)s, %(uid)s, %(now)s, %(now)s
+      FROM diff
+     WHERE snapshot_id IS NULL
+),
+updated AS (
+    UPDATE crm_extended_payment_snapshot AS snapshot
+       SET paid_amount = diff.paid_amount, avg_days_late = diff.avg_days_late,
+           on_time_ratio = diff.on_time_ratio, write_uid = %(uid)s,
+           write_date = %(now)s
+      FROM diff
+     WHERE snapshot.id = diff.snapshot_id AND NOT diff.stale
+),
+deleted AS (
+    DELETE FROM crm_extended_payment_snapshot AS snapshot
+     USING diff
+     WHERE snapshot.id = diff.snapshot_id AND diff.stale
 )
 SELECT COALESCE(paid.partner_id, overdue.partner_id),
        COALESCE(paid.company_id, overdue.company_id),
@@ -136,12 +177,6 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         today = today or fields.Date.context_today(self)
         cr = self.env.cr
         self.env.flush_all()
-        cr.execute(
-            SQL(
-                "DELETE FROM crm_extended_payment_snapshot WHERE partner_id = ANY(%s)",
-                partner_ids,
-            )
-        )
         trend_start = self._trend_start(today)
         cr.execute(
             SQL(

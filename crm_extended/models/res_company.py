@@ -84,7 +84,13 @@ class ResCompany(models.Model):
                 )
 
     def write(self, vals):
+        changed = any(
+            company[name] != vals[name]
+            for company in self
+            for name in THRESHOLD_FIELDS
+            if name in vals
+        )
         result = super().write(vals)
-        if any(name in vals for name in THRESHOLD_FIELDS):
+        if changed:
             self.env["crm_extended.payment.behaviour"]._schedule_rebuild()
         return result

@@ -3,3 +3,4 @@ from . import test_roles
 from . import test_tour_card
 from . import test_payment_behaviour
 from . import test_payment_behaviour_ops
+from . import test_tour_payment
