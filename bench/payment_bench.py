@@ -447,6 +447,7 @@ def main():
     print(f"ORM loop / rebuild = {baseline / rebuild:6.2f}x   (target >= 20x)")
     if not args.keep:
         Registry.delete(args.db)
+        odoo.sql_db.close_db(args.db)
         subprocess.run(["dropdb", "--if-exists", args.db], check=False)
 
 

@@ -83,4 +83,6 @@ class AccountMove(models.Model):
     def _crm_payment_touch_invoices(self, moves):
         invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
         if invoices:
-            self.env["crm_extended.payment.behaviour"]._touch(invoices.partner_id)
+            self.env["crm_extended.payment.behaviour"]._touch(
+                invoices.sudo().partner_id
+            )

@@ -16,5 +16,6 @@ class AccountPartialReconcile(models.Model):
 
     def _crm_payment_touch(self):
         """Only the partners on either side of these reconciliations are recomputed."""
-        lines = self.debit_move_id | self.credit_move_id
+        partials = self.sudo()
+        lines = partials.debit_move_id | partials.credit_move_id
         self.env["crm_extended.payment.behaviour"]._touch(lines.partner_id)
