@@ -1,8 +1,11 @@
 """Payment behaviour on hand-computed books (figures as of 2026-06-30)."""
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import tagged
 
+from ..scoring import payment_behaviour as scoring
 from .payment_common import TODAY, PaymentTestCommon
 
 
@@ -193,3 +196,53 @@ class TestPaymentBehaviourBooks(PaymentTestCommon):
         self.refresh(partner)
         self.assertFalse(partner.payment_grade)
         self.assertFalse(partner.payment_grade_reason)
+
+    def test_sql_pass_agrees_with_the_python_reference(self):
+        partner = self.new_customer("Mixed Book a.s.")
+        amounts = [120.0, 480.0, 990.0, 1500.0, 250.0, 75.5, 640.0]
+        for n, amount in enumerate(amounts):
+            invoice = self.post_invoice(
+                partner,
+                amount,
+                f"2026-0{1 + n % 5}-0{1 + n}",
+                f"2026-0{2 + n % 5}-1{n}",
+            )
+            if n % 3 == 0:
+                self.pay(invoice, f"2026-0{3 + n % 3}-2{n}", amount=amount / 3)
+            elif n % 3 == 1:
+                self.pay(invoice, f"2026-0{2 + n % 4}-0{n + 1}")
+        refund = self.post_invoice(
+            partner, 50.0, "2026-04-01", "2026-04-01", move_type="out_refund"
+        )
+        self.reconcile(refund, partner.invoice_ids.filtered(
+            lambda move: move.move_type == "out_invoice" and move.amount_residual
+        )[:1])  # fmt: skip
+        self.refresh(partner)
+        lines = self.env["account.move.line"].search(
+            self.engine._instalment_domain(partner, self.env.company)
+        )
+        instalments = [
+            scoring.Instalment(line.date_maturity, line.balance, line.amount_residual)
+            for line in lines
+        ]
+        portions = [
+            scoring.PaidPortion(
+                line.date_maturity,
+                max(line.date, partial.credit_move_id.date),
+                partial.amount,
+            )
+            for line in lines
+            for partial in line.matched_credit_ids
+            if partial.credit_move_id.journal_id.type == "bank"
+        ]
+        self.assertGreater(len(portions), 3)
+        expected = scoring.compute_figures(instalments, portions, TODAY)
+        figures = self.figures(partner)
+        self.assertAlmostEqual(figures["avg"], expected.avg_days_late)
+        self.assertAlmostEqual(figures["on_time"], expected.on_time_ratio)
+        self.assertAlmostEqual(figures["overdue"], expected.overdue_amount)
+        self.assertEqual(figures["overdue_days"], expected.overdue_max_days)
+        self.assertEqual(figures["grade"], scoring.grade(expected).letter)
+        with freeze_time(TODAY):
+            for bucket, amount in expected.ageing.items():
+                self.assertAlmostEqual(partner[f"payment_ageing_{bucket}"], amount)
