@@ -34,6 +34,12 @@
         "views/account_payment_views.xml",
         "views/res_partner_ledger_views.xml",
         "report/ledger_reports.xml",
+        "security/crm_extended_payment_snapshot_security.xml",
+        "data/crm_extended_payment_cron.xml",
+        "views/res_partner_payment_views.xml",
+        "views/crm_extended_payment_snapshot_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/account_move_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -20,3 +20,6 @@ from . import test_ledger
 from . import test_ledger_page
 from . import test_tour_ledger
 from . import test_ledger_report
+from . import test_payment_behaviour
+from . import test_payment_behaviour_ops
+from . import test_tour_payment
