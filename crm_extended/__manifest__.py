@@ -10,16 +10,26 @@
     "development_status": "Alpha",
     "maintainers": ["crm-extended"],
     "depends": ["contacts", "account", "crm", "mass_mailing", "base_vat"],
-    "external_dependencies": {"python": ["stdnum"]},
+    "external_dependencies": {"python": ["stdnum", "phonenumbers"]},
     "data": [
         "security/crm_extended_security.xml",
         "security/ir.model.access.csv",
         "views/res_partner_views.xml",
+        "security/crm_extended_telephony_security.xml",
+        "views/crm_extended_pbx_views.xml",
+        "views/crm_extended_call_views.xml",
+        "views/crm_extended_call_log_views.xml",
+        "views/res_partner_telephony_views.xml",
+        "views/res_users_views.xml",
+        "views/crm_extended_telephony_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
     ],
     "assets": {
+        "web.assets_backend": [
+            "crm_extended/static/src/telephony/**/*",
+        ],
         "web.assets_tests": [
             "crm_extended/static/tests/tours/**/*",
         ],
