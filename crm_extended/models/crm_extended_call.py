@@ -110,11 +110,12 @@ class CrmExtendedCall(models.Model):
         tracking=True,
     )
     note = fields.Html()
-    is_missed = fields.Boolean(
-        compute="_compute_is_missed",
+    missed_count = fields.Integer(
+        string="Missed Calls",
+        compute="_compute_missed_count",
         store=True,
         aggregator="sum",
-        string="Missed",
+        help="1 for a missed call, so that reports can add missed calls up.",
     )
 
     _sql_constraints = (
@@ -134,9 +135,9 @@ class CrmExtendedCall(models.Model):
                 call.duration = 0
 
     @api.depends("state")
-    def _compute_is_missed(self):
+    def _compute_missed_count(self):
         for call in self:
-            call.is_missed = call.state == "missed"
+            call.missed_count = 1 if call.state == "missed" else 0
 
     @api.depends("number", "partner_id", "direction")
     def _compute_display_name(self):

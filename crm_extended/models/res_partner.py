@@ -163,7 +163,7 @@ class ResPartner(models.Model):
             groups = self.env["crm_extended.call"]._read_group(
                 [("commercial_partner_id", "in", commercial.ids)],
                 ["commercial_partner_id"],
-                ["__count", "is_missed:sum", "date_start:max"],
+                ["__count", "missed_count:sum", "date_start:max"],
             )
             for partner, count, missed, last in groups:
                 stats[partner.id] = (count, missed, last)

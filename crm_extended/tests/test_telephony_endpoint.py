@@ -22,9 +22,11 @@ class TestTelephonyEndpoint(HttpCase):
             headers[header] = f"Bearer {token}" if header == "Authorization" else token
         if not isinstance(body, bytes):
             body = json.dumps(body).encode()
-        return self.url_open(EVENT_URL, data=body, headers=headers)
+        return self.opener.post(
+            self.base_url() + EVENT_URL, data=body, headers=headers, timeout=12
+        )
 
-    def ring(self, call_id, number, extension="201", **extra):
+    def ring(self, call_id, number, extension="201", token=PBX_TOKEN, **extra):
         return self.post(
             {
                 "event": "ringing",
@@ -32,7 +34,8 @@ class TestTelephonyEndpoint(HttpCase):
                 "number": number,
                 "extension": extension,
                 **extra,
-            }
+            },
+            token=token,
         )
 
     def call(self, call_id):

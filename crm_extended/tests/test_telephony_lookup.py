@@ -13,9 +13,6 @@ class TestTelephonyLookup(TransactionCase):
     def test_numbers_are_stored_in_e164(self):
         self.assertEqual(self.caller_company.crm_phone_normalized, "+421212345678")
         self.assertEqual(self.caller_contact.crm_mobile_normalized, "+421905123456")
-        # A contact without a country of its own reads local numbers in its
-        # company's country.
-        self.assertFalse(self.caller_contact.country_id)
         self.caller_contact.phone = "0903 111 222"
         self.assertEqual(self.caller_contact.crm_phone_normalized, "+421903111222")
         self.caller_contact.phone = False
