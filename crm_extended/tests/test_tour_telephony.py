@@ -1,6 +1,6 @@
 from unittest.mock import patch
 
-from odoo.sql_db import TestCursor, db_connect
+from odoo import sql_db
 from odoo.tests import HttpCase, tagged
 
 from odoo.addons.bus.models.bus import get_notify_payloads
@@ -23,17 +23,17 @@ class TestTelephonyTour(HttpCase):
         setup_telephony(cls)
 
     def test_ring_shows_card_and_opens_it(self):
-        original_commit = TestCursor.commit
+        original_commit = sql_db.TestCursor.commit
 
         def commit_and_notify(cursor):
             channels = list(cursor.postcommit.data.get("bus.bus.channels", ()))
             original_commit(cursor)
             if channels:
-                with db_connect("postgres").cursor() as cr:
+                with sql_db.db_connect("postgres").cursor() as cr:
                     for payload in get_notify_payloads(channels):
                         cr.execute("SELECT pg_notify('imbus', %s)", [payload])
 
-        with patch.object(TestCursor, "commit", commit_and_notify):
+        with patch.object(sql_db.TestCursor, "commit", commit_and_notify):
             self.start_tour(
                 "/odoo", "crm_extended_incoming_call", login="tel_salesperson"
             )

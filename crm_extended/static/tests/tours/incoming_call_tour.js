@@ -5,8 +5,8 @@ const TEST_PBX_TOKEN = "crm-telephony-test-token-5f1c";
 
 async function waitForBusConnection() {
     const busService = odoo.__WOWL_DEBUG__.root.env.services.bus_service;
-    for (let attempt = 0; attempt < 100; attempt++) {
-        if (busService.workerState === "connected") {
+    for (let attempt = 0; attempt < 80; attempt++) {
+        if (busService.workerState === "CONNECTED") {
             // Leave the worker time to subscribe to the user's channels.
             await new Promise((resolve) => setTimeout(resolve, 1000));
             return;
