@@ -250,6 +250,35 @@ class CrmExtendedCall(models.Model):
         elif self.state == "done":
             self._crm_notify_ended()
 
+    @api.model
+    def _crm_link_orphan_calls(self, partners):
+        """Give earlier calls from a then unknown number to the partner who has it now.
+
+        Called when partners get a phone or mobile number (e.g. the contact created
+        from an unknown caller's notification), in one query on the indexed number.
+        """
+        by_number = {}
+        for partner in partners.sorted(lambda p: p.is_company):
+            for number in (partner.crm_phone_normalized, partner.crm_mobile_normalized):
+                if number:
+                    by_number.setdefault(number, partner)
+        if not by_number:
+            return
+        orphans = self.search(
+            [("partner_id", "=", False), ("number_normalized", "in", list(by_number))]
+        )
+        for partner in set(by_number.values()):
+            calls = orphans.filtered(
+                lambda call, partner=partner: (
+                    by_number[call.number_normalized] == partner
+                    and (
+                        not partner.company_id or partner.company_id == call.company_id
+                    )
+                )
+            )
+            if calls:
+                calls.partner_id = partner
+
     def _pbx_result(self, duplicate):
         return {
             "ok": True,

@@ -139,6 +139,23 @@ class ResPartner(models.Model):
                 normalize_phone(partner.mobile, country.code) or False
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        # Numbers may come from defaults (the "create contact" of an unknown caller).
+        with_numbers = partners.filtered(
+            lambda p: p.crm_phone_normalized or p.crm_mobile_normalized
+        )
+        if with_numbers:
+            self.env["crm_extended.call"].sudo()._crm_link_orphan_calls(with_numbers)
+        return partners
+
+    def write(self, vals):
+        result = super().write(vals)
+        if vals.get("phone") or vals.get("mobile"):
+            self.env["crm_extended.call"].sudo()._crm_link_orphan_calls(self)
+        return result
+
     @api.model
     def _crm_find_caller(self, number_normalized, company=None):
         """The partner who has this E.164 number, in one indexed query.

@@ -169,3 +169,50 @@ class TestTelephonyCall(CardTestCommon):
         self.pbx.with_user(self.user_manager).action_generate_token()
         self.assertNotEqual(self.pbx.token, old)
         self.assertFalse(self.env["crm_extended.pbx"]._authenticate(old))
+
+    def test_new_contact_takes_over_the_calls_of_its_number(self):
+        self.apply("ringing", "o-1", "0911 222 333")
+        self.apply("missed", "o-1")
+        call = self.get_call("o-1")
+        self.assertFalse(call.partner_id)
+        action = call.with_user(self.user_phone_sales).action_open_caller()
+        contact = (
+            self.env["res.partner"]
+            .with_user(self.user_phone_sales)
+            .with_context(**action["context"])
+            .create({"name": "New Caller", "country_id": self.slovakia.id})
+        )
+        self.assertEqual(contact.phone, "+421 911 222 333")
+        self.assertEqual(call.partner_id, contact)
+        self.assertEqual(contact.crm_call_count, 1)
+        # A number typed later on an existing partner links its calls too.
+        self.apply("ringing", "o-2", "0911 444 555")
+        self.caller_company.mobile = "0911 444 555"
+        self.assertEqual(self.get_call("o-2").partner_id, self.caller_company)
+
+    def test_views_open_for_each_role(self):
+        for user in (self.user_salesperson, self.user_manager):
+            calls = self.env["crm_extended.call"].with_user(user)
+            views = calls.get_views(
+                [(False, "list"), (False, "form"), (False, "pivot"), (False, "graph")]
+            )
+            self.assertIn("crm_extended.call", views["models"])
+            self.env["crm_extended.call.log"].with_user(user).get_views(
+                [(False, "form")]
+            )
+        self.env["crm_extended.pbx"].with_user(self.user_manager).get_views(
+            [(False, "list"), (False, "form")]
+        )
+        # Users without a card role still open partners, without the call figures.
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.user_internal)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertNotIn("crm_call_count", arch)
+        arch = (
+            self.env["res.partner"]
+            .with_user(self.user_salesperson)
+            .get_views([(False, "form")])["views"]["form"]["arch"]
+        )
+        self.assertIn("crm_call_count", arch)
