@@ -25,6 +25,7 @@
     ],
     "demo": [
         "demo/res_partner_demo.xml",
+        "demo/crm_extended_call_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -117,7 +117,9 @@ class TestTelephonyEndpoint(HttpCase):
                 response = self.post(body)
                 self.assertEqual(response.status_code, 400)
                 self.assertIn(reason, response.json()["error"])
-        self.assertFalse(self.env["crm_extended.call"].search([]))
+        self.assertFalse(
+            self.env["crm_extended.call"].search([("pbx_id", "=", self.pbx.id)])
+        )
 
     # -- callers ----------------------------------------------------------
 
