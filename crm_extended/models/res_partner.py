@@ -164,6 +164,11 @@ class ResPartner(models.Model):
         """
         if not number_normalized:
             return self.browse()
+        domain = self._crm_caller_domain(number_normalized, company)
+        return self.search(domain, order="is_company, id", limit=1)
+
+    @api.model
+    def _crm_caller_domain(self, number_normalized, company=None):
         domain = [
             "|",
             ("crm_phone_normalized", "=", number_normalized),
@@ -171,7 +176,7 @@ class ResPartner(models.Model):
         ]
         if company:
             domain += [("company_id", "in", [company.id, False])]
-        return self.search(domain, order="is_company, id", limit=1)
+        return domain
 
     def _compute_crm_call_stats(self):
         commercial = self.commercial_partner_id

@@ -1,4 +1,5 @@
 from odoo.tests import TransactionCase, tagged
+from odoo.tools import SQL
 
 from .telephony_common import setup_telephony
 
@@ -63,14 +64,43 @@ class TestTelephonyLookup(TransactionCase):
             found = partner_model._crm_find_caller("+421905123456", self.tel_company)
         self.assertEqual(found, self.caller_contact)
 
-    def test_lookup_uses_the_index(self):
+    def test_lookup_uses_the_indexes_among_100000_partners(self):
+        """The planner picks the number indexes, not a scan, on a large table."""
+        cr = self.env.cr
         self.env.flush_all()
-        self.env.cr.execute("SET LOCAL enable_seqscan = off")
-        self.env.cr.execute(
-            """EXPLAIN SELECT id FROM res_partner
-                WHERE crm_phone_normalized = %s OR crm_mobile_normalized = %s""",
-            ["+421905123456", "+421905123456"],
+        cr.execute(
+            """SELECT column_name FROM information_schema.columns
+                WHERE table_name = 'res_partner'
+                  AND column_name NOT IN ('id', 'name', 'complete_name',
+                                          'crm_phone_normalized')"""
         )
-        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        columns = [SQL.identifier(row[0]) for row in cr.fetchall()]
+        # 100,000 copies of one partner, each with its own number, in one statement.
+        cr.execute(
+            SQL(
+                """INSERT INTO res_partner
+                          (name, complete_name, crm_phone_normalized, %s)
+                   SELECT 'Bulk ' || n, 'Bulk ' || n,
+                          '+4219' || lpad(n::text, 8, '0'), %s
+                     FROM res_partner, generate_series(1, 100000) n
+                    WHERE res_partner.id = %s""",
+                SQL(", ").join(columns),
+                SQL(", ").join(SQL("res_partner.%s", column) for column in columns),
+                self.caller_company.id,
+            )
+        )
+        cr.execute("ANALYZE res_partner")
+        partner_model = self.env["res.partner"]
+        with self.assertQueryCount(1):
+            found = partner_model._crm_find_caller("+421900050000", self.tel_company)
+        self.assertEqual(found.name, "Bulk 50000")
+        query = partner_model._search(
+            partner_model._crm_caller_domain("+421900050000", self.tel_company),
+            order="is_company, id",
+            limit=1,
+        )
+        cr.execute(SQL("EXPLAIN %s", query.select()))
+        plan = "\n".join(row[0] for row in cr.fetchall())
         self.assertIn("res_partner__crm_phone_normalized_index", plan)
         self.assertIn("res_partner__crm_mobile_normalized_index", plan)
+        self.assertNotIn("Seq Scan on res_partner", plan)
