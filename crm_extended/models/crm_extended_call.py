@@ -1,4 +1,3 @@
-import logging
 from datetime import timedelta
 
 import psycopg2
@@ -8,8 +7,6 @@ from odoo.tools.misc import format_amount, format_datetime
 
 from ..telephony.phone import format_international
 from ..telephony.phone import normalize as normalize_phone
-
-_logger = logging.getLogger(__name__)
 
 # How long after it started a ringing call is still shown to a user who opens Odoo.
 RINGING_SHOWN_FOR = timedelta(minutes=2)
@@ -139,7 +136,7 @@ class CrmExtendedCall(models.Model):
         for call in self:
             call.missed_count = 1 if call.state == "missed" else 0
 
-    @api.depends("number", "partner_id", "direction")
+    @api.depends("number", "number_normalized", "partner_id")
     def _compute_display_name(self):
         for call in self:
             who = call.partner_id.display_name or format_international(
@@ -440,7 +437,10 @@ class CrmExtendedCall(models.Model):
             env = call._crm_user_env_call(call.user_id).env
             number = format_international(call.number_normalized or call.number)
             target = call.partner_id or call
-            target.sudo().activity_schedule(
+            # The user was just told about the missed call: no assignment mail.
+            target.sudo().with_context(
+                mail_activity_quick_update=True
+            ).activity_schedule(
                 act_type_xmlid="mail.mail_activity_data_call",
                 date_deadline=fields.Date.context_today(call.with_user(call.user_id)),
                 summary=env._("Call back %(number)s", number=number or "?"),

@@ -16,7 +16,7 @@ class ResUsers(models.Model):
     @api.constrains("crm_pbx_extension", "company_id", "active")
     def _check_crm_pbx_extension_unique(self):
         for user in self.filtered("crm_pbx_extension"):
-            clash = self.search(
+            clash = self.sudo().search(
                 [
                     ("id", "!=", user.id),
                     ("crm_pbx_extension", "=", user.crm_pbx_extension),

@@ -37,7 +37,12 @@ class TestTelephonyTour(HttpCase):
             self.start_tour(
                 "/odoo", "crm_extended_incoming_call", login="tel_salesperson"
             )
-        call = self.env["crm_extended.call"].search(
-            [("pbx_id", "=", self.pbx.id), ("external_id", "=", "tour-call-1")]
-        )
-        self.assertEqual(call.partner_id, self.caller_contact)
+        self.env.invalidate_all()
+        calls = self.env["crm_extended.call"].search([("pbx_id", "=", self.pbx.id)])
+        known = calls.filtered(lambda call: call.external_id == "tour-call-1")
+        self.assertEqual(known.partner_id, self.caller_contact)
+        self.assertEqual(known.state, "done")
+        self.assertEqual(known.outcome, "resolved")
+        unknown = calls.filtered(lambda call: call.external_id == "tour-call-2")
+        self.assertEqual(unknown.partner_id.name, "Tour New Caller")
+        self.assertEqual(unknown.partner_id.crm_phone_normalized, "+421911777888")

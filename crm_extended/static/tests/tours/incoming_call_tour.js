@@ -16,6 +16,20 @@ async function waitForBusConnection() {
     throw new Error("The bus never connected.");
 }
 
+async function pbxEvent(body) {
+    const response = await fetch("/crm_extended/pbx/event", {
+        method: "POST",
+        headers: {
+            "Content-Type": "application/json",
+            Authorization: `Bearer ${TEST_PBX_TOKEN}`,
+        },
+        body: JSON.stringify(body),
+    });
+    if (response.status !== 200) {
+        throw new Error(`The exchange was answered ${response.status}`);
+    }
+}
+
 registry.category("web_tour.tours").add("crm_extended_incoming_call", {
     steps: () => [
         {
@@ -23,22 +37,12 @@ registry.category("web_tour.tours").add("crm_extended_incoming_call", {
             trigger: ".o_main_navbar",
             run: async () => {
                 await waitForBusConnection();
-                const response = await fetch("/crm_extended/pbx/event", {
-                    method: "POST",
-                    headers: {
-                        "Content-Type": "application/json",
-                        Authorization: `Bearer ${TEST_PBX_TOKEN}`,
-                    },
-                    body: JSON.stringify({
-                        event: "ringing",
-                        call_id: "tour-call-1",
-                        number: "0905 123 456",
-                        extension: "201",
-                    }),
+                await pbxEvent({
+                    event: "ringing",
+                    call_id: "tour-call-1",
+                    number: "0905 123 456",
+                    extension: "201",
                 });
-                if (response.status !== 200) {
-                    throw new Error(`The exchange was answered ${response.status}`);
-                }
             },
         },
         {
@@ -61,8 +65,68 @@ registry.category("web_tour.tours").add("crm_extended_incoming_call", {
             run: "click",
         },
         {
-            content: "One call so far",
+            content: "One call so far; the caller is answered, then hangs up",
             trigger: ".o_notebook div[name='crm_call_count']:contains('1')",
+            run: async () => {
+                await pbxEvent({ event: "answered", call_id: "tour-call-1" });
+                await pbxEvent({ event: "hungup", call_id: "tour-call-1" });
+            },
+        },
+        {
+            content: "The end of the call offers to log it",
+            trigger: ".o_crm_extended_call_ended button:contains('Log call')",
+            run: "click",
+        },
+        {
+            content: "Choose the outcome in the quick form",
+            trigger: ".modal .o_field_widget[name='outcome'] select",
+            run: "selectByLabel Resolved",
+        },
+        {
+            content: "Save the log",
+            trigger: ".modal button[name='action_save']",
+            run: "click",
+        },
+        {
+            content: "An unknown number rings",
+            trigger: "body:not(:has(.modal))",
+            run: async () => {
+                await pbxEvent({
+                    event: "ringing",
+                    call_id: "tour-call-2",
+                    number: "+421 911 777 888",
+                    extension: "201",
+                });
+            },
+        },
+        {
+            content: "The ring of an unknown number offers to create the contact",
+            trigger:
+                ".o_crm_extended_incoming_call:contains('Unknown number') button:contains('Create contact')",
+            run: "click",
+        },
+        {
+            content: "The new contact has the caller's number",
+            trigger: ".o_form_view .o_field_widget[name='phone'] input",
+            run() {
+                if (this.anchor.value !== "+421 911 777 888") {
+                    throw new Error(`The phone is "${this.anchor.value}"`);
+                }
+            },
+        },
+        {
+            content: "Name the new contact",
+            trigger: ".o_form_view .o_field_widget[name='name'] input",
+            run: "edit Tour New Caller",
+        },
+        {
+            content: "Save the contact",
+            trigger: ".o_form_view .o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The contact is saved",
+            trigger: ".o_breadcrumb .active:contains('Tour New Caller')",
         },
     ],
 });
