@@ -63,6 +63,15 @@ class TestTelephonyCall(CardTestCommon):
         self.assertEqual(len(last), 1)
         self.assertIn("Missed", last[0])
         self.assertIn("3/1/26", last[0])
+        # A later note on the company's chatter is the newer interaction.
+        with freeze_time("2026-03-05 12:00:00"):
+            self.caller_company.message_post(
+                body="Sent the price list.", message_type="comment"
+            )
+        payload = self.get_call("l-2")._crm_incoming_payload(self.user_phone_sales)
+        last = [line for line in payload["lines"] if line.startswith("Last")]
+        self.assertIn("note or message", last[0])
+        self.assertIn("3/5/26", last[0])
 
     def test_call_statistics_on_the_card(self):
         self.apply("ringing", "s-1", "0905123456", when="2026-03-01 08:00:00")
