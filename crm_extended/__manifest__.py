@@ -10,7 +10,9 @@
     "development_status": "Alpha",
     "maintainers": ["crm-extended"],
     "depends": ["contacts", "account", "crm", "mass_mailing", "base_vat"],
-    "external_dependencies": {"python": ["python-stdnum", "requests"]},
+    "external_dependencies": {
+        "python": ["python-stdnum", "requests", "phonenumbers"],
+    },
     "data": [
         "security/crm_extended_security.xml",
         "security/ir.model.access.csv",
@@ -40,6 +42,13 @@
         "views/crm_extended_payment_snapshot_views.xml",
         "views/res_config_settings_views.xml",
         "views/account_move_views.xml",
+        "security/crm_extended_telephony_security.xml",
+        "views/crm_extended_pbx_views.xml",
+        "views/crm_extended_call_views.xml",
+        "views/crm_extended_call_log_views.xml",
+        "views/res_partner_telephony_views.xml",
+        "views/res_users_views.xml",
+        "views/crm_extended_telephony_menus.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
@@ -54,10 +63,12 @@
         "views/crm_extended_card_menus.xml",
         "views/res_partner_card_views.xml",
         "demo/crm_extended_card_demo.xml",
+        "demo/crm_extended_call_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [
             "crm_extended/static/src/ledger/**/*",
+            "crm_extended/static/src/telephony/**/*",
         ],
         "web.assets_tests": [
             "crm_extended/static/tests/tours/**/*",

@@ -1,2 +1,3 @@
-from . import mass_mailing
 from . import ledger
+from . import mass_mailing
+from . import pbx

@@ -7,6 +7,7 @@ from . import campaign_attribution
 from . import campaign_member
 from . import campaign_response_report
 from . import campaign_response_status
+from . import crm_extended_call
 from . import crm_extended_card_figures
 from . import crm_extended_complaint
 from . import crm_extended_complaint_stage
@@ -15,6 +16,7 @@ from . import crm_extended_demo_history
 from . import crm_extended_export_guard
 from . import crm_extended_payment_behaviour
 from . import crm_extended_payment_snapshot
+from . import crm_extended_pbx
 from . import crm_extended_sale_report
 from . import crm_extended_segment_axis
 from . import crm_extended_segment_membership
@@ -37,4 +39,6 @@ from . import res_partner_card
 from . import res_partner_ledger
 from . import res_partner_payment
 from . import res_partner_registry
+from . import res_partner_telephony
+from . import res_users
 from . import utm_campaign
