@@ -16,6 +16,7 @@
     "data": [
         "security/crm_extended_security.xml",
         "security/ir.model.access.csv",
+        "security/crm_extended_card_security.xml",
         "data/campaign_response_status_data.xml",
         "views/res_partner_views.xml",
         "views/campaign_response_status_views.xml",
@@ -49,11 +50,6 @@
         "views/res_partner_telephony_views.xml",
         "views/res_users_views.xml",
         "views/crm_extended_telephony_menus.xml",
-    ],
-    "demo": [
-        "demo/res_partner_demo.xml",
-        "demo/campaign_demo.xml",
-        "security/crm_extended_card_security.xml",
         "data/crm_extended_card_data.xml",
         "views/crm_extended_sale_report_views.xml",
         "views/crm_extended_contract_views.xml",
@@ -62,6 +58,10 @@
         "views/crm_extended_timeline_views.xml",
         "views/crm_extended_card_menus.xml",
         "views/res_partner_card_views.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/campaign_demo.xml",
         "demo/crm_extended_card_demo.xml",
         "demo/crm_extended_call_demo.xml",
     ],
