@@ -17,7 +17,6 @@ from . import crm_extended_payment_behaviour
 from . import crm_extended_payment_snapshot
 from . import crm_extended_pbx
 from . import crm_extended_segment_axis
-from . import crm_extended_segment_membership
 from . import crm_extended_segment_value
 from . import crm_lead
 from . import mail_render_mixin
@@ -46,3 +45,4 @@ from . import utm_campaign
 from . import campaign_response_report
 from . import crm_extended_sale_report
 from . import crm_extended_timeline
+from . import crm_extended_segment_membership
