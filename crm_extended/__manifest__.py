@@ -58,6 +58,7 @@
         "views/crm_extended_timeline_views.xml",
         "views/crm_extended_card_menus.xml",
         "views/res_partner_card_views.xml",
+        "security/crm_extended_own_customers_security.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

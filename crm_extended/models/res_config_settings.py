@@ -26,6 +26,14 @@ class ResConfigSettings(models.TransientModel):
     crm_payment_block_posting = fields.Boolean(
         related="company_id.crm_payment_block_posting", readonly=False
     )
+    group_card_own_customers_only = fields.Boolean(
+        string="Salespeople See Only Their Own Customers",
+        implied_group="crm_extended.group_card_own_customers_only",
+        group="crm_extended.group_card_user",
+        help="Contracts, complaints, calls, campaign responses, payment history and "
+        "registry evidence of a customer are shown to salespeople only when they "
+        "are its salesperson (or it has none). Accountants and managers see all.",
+    )
 
     def action_crm_payment_rebuild(self):
         """Manager button: rebuild every grade and snapshot in the background."""

@@ -4,8 +4,7 @@ from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
-    _name = "res.partner"
-    _inherit = ["res.partner", "crm_extended.export.guard"]  # noqa: RUF012
+    _inherit = "res.partner"
 
     card_open_balance = fields.Monetary(
         string="Open Balance",

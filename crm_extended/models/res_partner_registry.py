@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..registries import identifiers
 from ..registries.messages import identifier_rule_text
@@ -96,3 +96,20 @@ class ResPartner(models.Model):
     def _cron_registry_recheck(self, batch_size=50):
         """Re-check customers with open items or recent sales, batch by batch."""
         self.env["crm_extended.registry.runner"]._cron_recheck(batch_size)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_registry_evidence(self):
+        # Evidence must outlive the partner it is about; archiving keeps both.
+        checked = (
+            self.env["crm_extended.registry.check"]
+            .sudo()
+            .search([("partner_id", "in", self.ids)], limit=1)
+        )
+        if checked:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has registry evidence, which must be kept: "
+                    "archive the contact instead of deleting it.",
+                    partner=checked.partner_id.display_name,
+                )
+            )

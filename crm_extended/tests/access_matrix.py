@@ -42,7 +42,70 @@ FieldRow = namedtuple(
     "FieldRow", "model factory fields readers operations", defaults=(FIELD_OPERATIONS,)
 )
 
-MODEL_ROWS = []
+ALL_INTERNAL = CARD + ("internal", "other_company")
+READ_OPS = ("read", "search", "read_group", "export")
+
+
+def rights(read=(), write=(), create=(), unlink=()):
+    """Operation -> roles, with the read-like operations sharing one list."""
+    allowed = {operation: tuple(read) for operation in READ_OPS}
+    allowed.update(write=tuple(write), create=tuple(create), unlink=tuple(unlink))
+    return allowed
+
+
+MODEL_ROWS = [
+    # Company-bound card records: other_company (a manager elsewhere) sees none.
+    ModelRow(
+        "crm_extended.contract",
+        "make_contract",
+        rights(read=CARD, write=CARD, create=CARD, unlink=("manager",)),
+    ),
+    ModelRow(
+        "crm_extended.complaint",
+        "make_complaint",
+        rights(read=CARD, write=CARD, create=CARD, unlink=("manager",)),
+    ),
+    ModelRow(
+        "crm_extended.call",
+        "make_call",
+        rights(read=CARD, write=CARD, create=("manager",), unlink=("manager",)),
+    ),
+    # Evidence and history are append-only for everyone but the system.
+    ModelRow("crm_extended.registry.check", "make_registry_check", rights(read=MONEY)),
+    ModelRow("crm_extended.payment.snapshot", "make_payment_snapshot", rights(CARD)),
+    # Campaigns are shared by all companies, as utm.campaign is in Odoo.
+    ModelRow(
+        "crm_extended.campaign.member",
+        "make_campaign_member",
+        rights(
+            read=CARD + ("other_company",),
+            write=CARD + ("other_company",),
+            create=CARD + ("other_company",),
+            unlink=CARD + ("other_company",),
+        ),
+    ),
+    # Configuration: read by the card roles, changed by managers only.
+    ModelRow(
+        "crm_extended.registry.provider",
+        "make_registry_provider",
+        rights(
+            read=CARD + ("other_company",),
+            write=("manager", "other_company"),
+            create=("manager", "other_company"),
+            unlink=("manager", "other_company"),
+        ),
+    ),
+    ModelRow(
+        "crm_extended.pbx",
+        "make_pbx",
+        rights(
+            read=CARD,
+            write=("manager",),
+            create=("manager",),
+            unlink=("manager",),
+        ),
+    ),
+]
 
 FIELD_ROWS = [
     FieldRow(
@@ -54,4 +117,60 @@ FIELD_ROWS = [
         MONEY + ("other_company",),
         ("read", "search", "export"),
     ),
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        (
+            "card_profit_this_year",
+            "card_margin_this_year",
+            "payment_ageing_not_due",
+            "payment_ageing_1_30",
+        ),
+        MONEY + ("other_company",),
+        ("read", "export"),
+    ),
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        ("payment_overdue_amount",),
+        MONEY + ("other_company",),
+        ("read", "search", "order", "export"),
+    ),
+    FieldRow(
+        "crm_extended.payment.snapshot",
+        "make_payment_snapshot",
+        ("paid_amount",),
+        MONEY,
+    ),
+    FieldRow(
+        "utm.campaign",
+        "make_campaign",
+        ("budget", "actual_cost"),
+        MONEY + ("other_company",),
+        ("read", "search", "order", "export"),
+    ),
+    FieldRow(
+        "crm_extended.registry.provider",
+        "make_registry_provider",
+        ("credentials",),
+        ("manager", "other_company"),
+        ("read", "search", "order", "export"),
+    ),
+    FieldRow(
+        "crm_extended.pbx",
+        "make_pbx",
+        ("token",),
+        ("manager",),
+        ("read", "search", "order", "export"),
+    ),
 ]
+
+# Models whose records a salesperson with "own customers only" sees only for the
+# customers they are the salesperson of.
+OWN_CUSTOMER_FACTORIES = (
+    "make_contract",
+    "make_complaint",
+    "make_call",
+    "make_campaign_member",
+    "make_payment_snapshot",
+)
