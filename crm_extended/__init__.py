@@ -1,1 +1,4 @@
+from . import controllers
 from . import models
+from . import services
+from . import wizards

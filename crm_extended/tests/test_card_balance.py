@@ -66,3 +66,26 @@ class TestCardBalance(CardTestCommon):
             env["res.partner"].invalidate_model()
             with self.assertQueryCount(2):
                 batch.with_env(env).mapped("card_open_balance")
+
+    @freeze_time("2026-03-15")
+    def test_accountant_filters_customers_by_overdue_balance(self):
+        settled = self.env["res.partner"].create(
+            {"name": "Settled customer", "is_company": True}
+        )
+        Partner = self.env["res.partner"].with_user(self.user_accountant)
+        overdue = Partner.search(
+            [
+                ("card_overdue_balance", ">", 0),
+                ("id", "in", (self.customer | settled).ids),
+            ]
+        )
+        self.assertEqual(overdue, self.customer)
+        zero = Partner.search(
+            [("card_open_balance", "=", 0), ("id", "in", (self.customer | settled).ids)]
+        )
+        self.assertEqual(zero, settled)
+
+    def test_salesperson_cannot_filter_by_balance(self):
+        Partner = self.env["res.partner"].with_user(self.user_salesperson)
+        with self.assertRaises(AccessError):
+            Partner.search([("card_open_balance", ">", 100)])

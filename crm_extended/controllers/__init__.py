@@ -1,0 +1,3 @@
+from . import ledger
+from . import mass_mailing
+from . import pbx

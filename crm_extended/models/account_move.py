@@ -1,0 +1,98 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class AccountMove(models.Model):
+    _inherit = "account.move"
+
+    crm_payment_warning = fields.Text(
+        string="Payment Behaviour Warning",
+        compute="_compute_crm_payment_warning",
+        help="Shown on a draft customer invoice when the customer is graded E.",
+    )
+
+    @api.depends("partner_id", "state", "move_type", "company_id")
+    def _compute_crm_payment_warning(self):
+        for move in self:
+            move.crm_payment_warning = move._crm_payment_grade_warning() or False
+
+    def _crm_payment_grade_warning(self):
+        self.ensure_one()
+        if self.state != "draft" or self.move_type != "out_invoice":
+            return ""
+        partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
+        if not partner or partner.payment_grade != "E":
+            return ""
+        return self.env._(
+            "%(partner)s has payment grade E. %(reason)s",
+            partner=partner.name,
+            reason=partner.payment_grade_reason or "",
+        )
+
+    def _crm_payment_risks(self):
+        """Why posting this invoice is risky: grade E and Odoo's credit limit."""
+        self.ensure_one()
+        if self.move_type != "out_invoice":
+            return []
+        return [
+            text
+            for text in (
+                self._crm_payment_grade_warning(),
+                self.sudo().partner_credit_warning,
+            )
+            if text
+        ]
+
+    def _post(self, soft=True):
+        warnings = {}
+        for move in self:
+            risks = move._crm_payment_risks()
+            if not risks:
+                continue
+            if move.company_id.crm_payment_block_posting:
+                raise UserError(
+                    self.env._(
+                        "The invoice for %(partner)s cannot be posted: %(reasons)s",
+                        partner=move.partner_id.display_name,
+                        reasons="\n".join(risks),
+                    )
+                )
+            warnings[move] = risks
+        posted = super()._post(soft=soft)
+        for move, risks in warnings.items():
+            if move in posted:
+                move.message_post(
+                    body=self.env._(
+                        "Posted despite a payment warning: %(reasons)s",
+                        reasons="\n".join(risks),
+                    )
+                )
+        posted._crm_store_line_costs()
+        self._crm_payment_touch_invoices(posted)
+        return posted
+
+    def _crm_store_line_costs(self):
+        """Freeze the product cost of customer invoice lines when they are posted."""
+        customer_moves = self.filtered(
+            lambda move: move.move_type in ("out_invoice", "out_refund")
+        )
+        lines = customer_moves.sudo().line_ids
+        for line, cost in lines._crm_cost_values().items():
+            line.crm_cost_amount = cost
+
+    def button_draft(self):
+        result = super().button_draft()
+        self._crm_payment_touch_invoices(self)
+        return result
+
+    def button_cancel(self):
+        result = super().button_cancel()
+        self._crm_payment_touch_invoices(self)
+        return result
+
+    def _crm_payment_touch_invoices(self, moves):
+        invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
+        if invoices:
+            self.env["crm_extended.payment.behaviour"]._touch(
+                invoices.sudo().partner_id
+            )

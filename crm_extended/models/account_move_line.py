@@ -1,0 +1,45 @@
+from odoo import fields, models
+
+from ..services.ledger_query import ledger_index_sql
+
+
+class AccountMoveLine(models.Model):
+    _inherit = "account.move.line"
+
+    crm_cost_amount = fields.Monetary(
+        string="Product Cost",
+        currency_field="company_currency_id",
+        copy=False,
+        readonly=True,
+        groups="crm_extended.group_card_accountant",
+        help="Cost of the product on this line when the invoice was posted "
+        "(standard price times quantity, in company currency), signed like revenue: "
+        "positive on invoices, negative on credit notes.",
+    )
+
+    def init(self):
+        result = super().init()
+        # Covering index for the balance ledger of a partner (posted lines only).
+        self.env.cr.execute(ledger_index_sql())
+        return result
+
+    def _crm_cost_values(self):
+        """Cost per line from the product's standard price at posting time.
+
+        The standard price is kept per company in that company's currency, so
+        reading it in the move's company gives a company-currency amount.
+        """
+        values = {}
+        for line in self:
+            product = line.product_id
+            if line.display_type != "product" or not product:
+                continue
+            quantity = line.quantity
+            if line.product_uom_id and line.product_uom_id != product.uom_id:
+                quantity = line.product_uom_id._compute_quantity(
+                    quantity, product.uom_id, round=False
+                )
+            unit_cost = product.with_company(line.company_id).standard_price
+            sign = -1 if line.move_id.move_type == "out_refund" else 1
+            values[line] = line.company_currency_id.round(sign * unit_cost * quantity)
+        return values

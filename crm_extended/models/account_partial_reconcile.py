@@ -1,0 +1,21 @@
+from odoo import api, models
+
+
+class AccountPartialReconcile(models.Model):
+    _inherit = "account.partial.reconcile"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partials = super().create(vals_list)
+        partials._crm_payment_touch()
+        return partials
+
+    def unlink(self):
+        self._crm_payment_touch()
+        return super().unlink()
+
+    def _crm_payment_touch(self):
+        """Only the partners on either side of these reconciliations are recomputed."""
+        partials = self.sudo()
+        lines = partials.debit_move_id | partials.credit_move_id
+        self.env["crm_extended.payment.behaviour"]._touch(lines.partner_id)

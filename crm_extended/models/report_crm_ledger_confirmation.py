@@ -1,0 +1,13 @@
+from odoo import fields, models
+
+
+class ReportCrmLedgerConfirmation(models.AbstractModel):
+    """Values of the balance confirmation: open items as of one date."""
+
+    _name = "report.crm_extended.report_ledger_confirmation"
+    _inherit = "report.crm_extended.report_ledger_statement"
+    _description = "Customer Card: Balance Confirmation"
+
+    def _crm_ledger_period(self, data):
+        date_to = fields.Date.to_date(data.get("date_to") or None)
+        return None, date_to or fields.Date.context_today(self)

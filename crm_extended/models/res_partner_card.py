@@ -1,0 +1,437 @@
+from odoo import Command, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import format_amount
+
+from ..services.card_periods import (
+    PERIOD_SUFFIXES,
+    average,
+    empty_figures,
+    margin_percent,
+    period_bounds,
+)
+from ..services.card_render import month_starts, render_top_items, render_trend
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # Customer card (issue 8): commercial figures, header counts, segments,
+    # contact persons and the communications timeline.
+    # ------------------------------------------------------------------
+    card_turnover_this_year = fields.Monetary(
+        string="Turnover This Year",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_user",
+        help="Posted customer invoices minus credit notes, without taxes, in the "
+        "current company's currency, of this company and its contacts.",
+    )
+    card_turnover_last_year = fields.Monetary(
+        string="Turnover Last Year",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_user",
+    )
+    card_turnover_12m = fields.Monetary(
+        string="Turnover Last 12 Months",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_user",
+    )
+    card_profit_this_year = fields.Monetary(
+        string="Gross Profit This Year",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+        help="Turnover minus the product cost stored on the invoice lines when they "
+        "were posted.",
+    )
+    card_profit_last_year = fields.Monetary(
+        string="Gross Profit Last Year",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+    )
+    card_profit_12m = fields.Monetary(
+        string="Gross Profit Last 12 Months",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+    )
+    card_margin_this_year = fields.Float(
+        string="Margin This Year (%)",
+        compute="_compute_card_figures",
+        digits=(16, 1),
+        groups="crm_extended.group_card_accountant",
+    )
+    card_margin_last_year = fields.Float(
+        string="Margin Last Year (%)",
+        compute="_compute_card_figures",
+        digits=(16, 1),
+        groups="crm_extended.group_card_accountant",
+    )
+    card_margin_12m = fields.Float(
+        string="Margin Last 12 Months (%)",
+        compute="_compute_card_figures",
+        digits=(16, 1),
+        groups="crm_extended.group_card_accountant",
+    )
+    card_invoice_count_this_year = fields.Integer(
+        string="Invoices This Year",
+        compute="_compute_card_figures",
+        groups="crm_extended.group_card_user",
+    )
+    card_invoice_count_last_year = fields.Integer(
+        string="Invoices Last Year",
+        compute="_compute_card_figures",
+        groups="crm_extended.group_card_user",
+    )
+    card_invoice_count_12m = fields.Integer(
+        string="Invoices Last 12 Months",
+        compute="_compute_card_figures",
+        groups="crm_extended.group_card_user",
+    )
+    card_avg_order_this_year = fields.Monetary(
+        string="Average Order This Year",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_user",
+        help="Turnover divided by the number of invoices.",
+    )
+    card_avg_order_last_year = fields.Monetary(
+        string="Average Order Last Year",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_user",
+    )
+    card_avg_order_12m = fields.Monetary(
+        string="Average Order Last 12 Months",
+        compute="_compute_card_figures",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_user",
+    )
+    card_top_items_html = fields.Html(
+        string="Top Items",
+        compute="_compute_card_top_items_html",
+        sanitize=False,
+        groups="crm_extended.group_card_user",
+        help="The products bought most in the last 12 months, by revenue and by "
+        "quantity.",
+    )
+    card_trend_html = fields.Html(
+        string="Monthly Trend",
+        compute="_compute_card_trend_html",
+        sanitize=False,
+        groups="crm_extended.group_card_user",
+        help="Turnover per month over the last 12 months.",
+    )
+    card_pricelist_item_ids = fields.Many2many(
+        "product.pricelist.item",
+        string="Special Prices",
+        compute="_compute_card_pricelist_item_ids",
+        groups="crm_extended.group_card_user",
+    )
+    card_invoice_total_count = fields.Integer(
+        string="Posted Invoices",
+        compute="_compute_card_counts",
+        groups="crm_extended.group_card_user",
+    )
+    card_contract_count = fields.Integer(
+        string="Contracts",
+        compute="_compute_card_counts",
+        groups="crm_extended.group_card_user",
+    )
+    card_complaint_count = fields.Integer(
+        string="Complaints",
+        compute="_compute_card_counts",
+        groups="crm_extended.group_card_user",
+    )
+    card_complaint_open_count = fields.Integer(
+        string="Open Complaints",
+        compute="_compute_card_counts",
+        groups="crm_extended.group_card_user",
+    )
+    card_complaint_avg_days = fields.Float(
+        string="Average Days to Resolve",
+        compute="_compute_card_counts",
+        digits=(16, 1),
+        groups="crm_extended.group_card_user",
+    )
+    card_contact_ids = fields.Many2many(
+        "res.partner",
+        string="Contact Persons",
+        compute="_compute_card_contact_ids",
+    )
+    card_timeline_ids = fields.One2many(
+        "crm_extended.timeline",
+        "partner_id",
+        string="Communications",
+        groups="crm_extended.group_card_user",
+    )
+    crm_segment_value_ids = fields.Many2many(
+        "crm_extended.segment.value",
+        "crm_extended_partner_segment_rel",
+        "partner_id",
+        "value_id",
+        string="Segments",
+        help="At most one value per segmentation axis.",
+    )
+    crm_contact_role = fields.Selection(
+        [
+            ("decision_maker", "Decision Maker"),
+            ("buyer", "Buyer"),
+            ("influencer", "Influencer"),
+            ("user", "User"),
+            ("technical", "Technical Contact"),
+            ("finance", "Finance"),
+            ("gatekeeper", "Gatekeeper"),
+            ("other", "Other"),
+        ],
+        string="Role in Buying",
+    )
+    crm_decision_weight = fields.Selection(
+        [("0", "None"), ("1", "Low"), ("2", "Medium"), ("3", "High")],
+        string="Decision Weight",
+        help="How much this person weighs in the customer's buying decisions.",
+    )
+    crm_preferred_channel = fields.Selection(
+        [
+            ("phone", "Phone"),
+            ("email", "Email"),
+            ("meeting", "Meeting"),
+            ("video", "Video Call"),
+            ("sms", "SMS / Chat"),
+            ("letter", "Letter"),
+        ],
+        string="Preferred Channel",
+    )
+
+    def _card_today(self):
+        return fields.Date.context_today(self)
+
+    @api.depends_context("company")
+    def _compute_card_figures(self):
+        """All commercial figures of many partners from one SQL statement."""
+        commercial = self.commercial_partner_id
+        figures = self.env["crm_extended.card.figures"].figures_by_partner(
+            commercial.ids, self.env.company, self._card_today()
+        )
+        empty = empty_figures()
+        for partner in self:
+            by_period = figures.get(partner.commercial_partner_id.id, empty)
+            for period, suffix in PERIOD_SUFFIXES.items():
+                values = by_period[period]
+                turnover = values["turnover"]
+                profit = turnover - values["cost"]
+                partner[f"card_turnover_{suffix}"] = turnover
+                partner[f"card_profit_{suffix}"] = profit
+                partner[f"card_margin_{suffix}"] = margin_percent(turnover, profit)
+                partner[f"card_invoice_count_{suffix}"] = values["invoices"]
+                partner[f"card_avg_order_{suffix}"] = average(
+                    turnover, values["invoices"]
+                )
+
+    @api.depends_context("company")
+    def _compute_card_top_items_html(self):
+        date_from, date_to = period_bounds(self._card_today())["last_12m"]
+        commercial = self.commercial_partner_id
+        tops = self.env["crm_extended.card.figures"].top_items_by_partner(
+            commercial.ids, self.env.company, date_from, date_to
+        )
+        product_ids = {
+            item[0] for top in tops.values() for items in top.values() for item in items
+        }
+        names = {
+            product.id: product.display_name
+            for product in self.env["product.product"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse(product_ids)
+        }
+        currency = self.env.company.currency_id
+        labels = {
+            "by_revenue": self.env._("By revenue"),
+            "by_quantity": self.env._("By quantity"),
+            "product": self.env._("Product"),
+            "revenue": self.env._("Revenue"),
+            "quantity": self.env._("Quantity"),
+            "empty": self.env._("No products invoiced in the last 12 months."),
+        }
+        for partner in self:
+            partner.card_top_items_html = render_top_items(
+                tops.get(partner.commercial_partner_id.id),
+                names,
+                lambda amount: format_amount(self.env, amount, currency),
+                labels,
+            )
+
+    @api.depends_context("company")
+    def _compute_card_trend_html(self):
+        months = month_starts(self._card_today())
+        trend = self.env["crm_extended.card.figures"].monthly_turnover_by_partner(
+            self.commercial_partner_id.ids, self.env.company, months[0]
+        )
+        currency = self.env.company.currency_id
+        title = self.env._("Turnover per month")
+        for partner in self:
+            partner.card_trend_html = render_trend(
+                months,
+                trend.get(partner.commercial_partner_id.id, {}),
+                lambda amount: format_amount(self.env, amount, currency),
+                title,
+            )
+
+    @api.depends("commercial_partner_id")
+    @api.depends_context("company")
+    def _compute_card_pricelist_item_ids(self):
+        commercial = self.commercial_partner_id
+        pricelists = commercial.mapped("property_product_pricelist")
+        items = self.env["product.pricelist.item"].search(
+            [("pricelist_id", "in", pricelists.ids)]
+        )
+        by_pricelist = {}
+        for item in items:
+            by_pricelist.setdefault(item.pricelist_id.id, []).append(item.id)
+        for partner in self:
+            pricelist = partner.commercial_partner_id.property_product_pricelist
+            partner.card_pricelist_item_ids = [
+                Command.set(by_pricelist.get(pricelist.id, []))
+            ]
+
+    @api.depends_context("company", "allowed_company_ids")
+    def _compute_card_counts(self):
+        commercial_ids = self.commercial_partner_id.ids
+        invoices = dict(
+            self.env["account.move"]
+            .sudo()
+            ._read_group(
+                [
+                    ("commercial_partner_id", "in", commercial_ids),
+                    ("company_id", "=", self.env.company.id),
+                    ("state", "=", "posted"),
+                    ("move_type", "in", ("out_invoice", "out_refund")),
+                ],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        contracts = dict(
+            self.env["crm_extended.contract"]._read_group(
+                [("commercial_partner_id", "in", commercial_ids)],
+                ["commercial_partner_id"],
+                ["__count"],
+            )
+        )
+        complaints = {
+            (partner, closed): (count, avg_days)
+            for partner, closed, count, avg_days in self.env[
+                "crm_extended.complaint"
+            ]._read_group(
+                [("commercial_partner_id", "in", commercial_ids)],
+                ["commercial_partner_id", "is_closed"],
+                ["__count", "resolution_days:avg"],
+            )
+        }
+        for partner in self:
+            commercial_partner = partner.commercial_partner_id
+            closed_count, avg_days = complaints.get((commercial_partner, True), (0, 0))
+            open_count = complaints.get((commercial_partner, False), (0, 0))[0]
+            partner.card_invoice_total_count = invoices.get(commercial_partner, 0)
+            partner.card_contract_count = contracts.get(commercial_partner, 0)
+            partner.card_complaint_count = closed_count + open_count
+            partner.card_complaint_open_count = open_count
+            partner.card_complaint_avg_days = avg_days or 0.0
+
+    @api.depends("child_ids.type", "child_ids.active")
+    def _compute_card_contact_ids(self):
+        for partner in self:
+            partner.card_contact_ids = partner.child_ids.filtered(
+                lambda child: child.type == "contact"
+            )
+
+    @api.constrains("crm_segment_value_ids")
+    def _check_one_segment_per_axis(self):
+        for partner in self:
+            axes = partner.crm_segment_value_ids.axis_id
+            if len(axes) == len(partner.crm_segment_value_ids):
+                continue
+            duplicated = axes.filtered(
+                lambda axis, partner=partner: (
+                    len(
+                        partner.crm_segment_value_ids.filtered(
+                            lambda value, axis=axis: value.axis_id == axis
+                        )
+                    )
+                    > 1
+                )
+            )
+            raise ValidationError(
+                self.env._(
+                    "%(partner)s can have only one segment per axis; check the "
+                    "axis %(axes)s.",
+                    partner=partner.display_name,
+                    axes=", ".join(duplicated.mapped("name")),
+                )
+            )
+
+    def _card_action(self, xmlid, domain, context=None):
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = domain
+        action["context"] = dict(
+            context or {}, default_partner_id=self.commercial_partner_id.id
+        )
+        return action
+
+    def action_card_invoices(self):
+        self.ensure_one()
+        return self._card_action(
+            "account.action_move_out_invoice_type",
+            [
+                ("commercial_partner_id", "=", self.commercial_partner_id.id),
+                ("move_type", "in", ("out_invoice", "out_refund")),
+                ("state", "=", "posted"),
+            ],
+            {"default_move_type": "out_invoice", "create": False},
+        )
+
+    def action_card_contracts(self):
+        self.ensure_one()
+        return self._card_action(
+            "crm_extended.action_crm_extended_contract",
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)],
+        )
+
+    def action_card_complaints(self):
+        self.ensure_one()
+        return self._card_action(
+            "crm_extended.action_crm_extended_complaint",
+            [("commercial_partner_id", "=", self.commercial_partner_id.id)],
+        )
+
+    def action_card_sales_analysis(self):
+        self.ensure_one()
+        return self._card_action(
+            "crm_extended.action_crm_extended_sale_report",
+            [("partner_id", "=", self.commercial_partner_id.id)],
+        )
+
+    def action_card_timeline(self):
+        self.ensure_one()
+        return self._card_action(
+            "crm_extended.action_crm_extended_timeline",
+            [("partner_id", "=", self.commercial_partner_id.id)],
+        )
+
+    card_contract_ids = fields.One2many(
+        "crm_extended.contract",
+        "commercial_partner_id",
+        string="Contracts of the Customer",
+        groups="crm_extended.group_card_user",
+    )
+    card_complaint_ids = fields.One2many(
+        "crm_extended.complaint",
+        "commercial_partner_id",
+        string="Complaints of the Customer",
+        groups="crm_extended.group_card_user",
+    )

@@ -1,0 +1,179 @@
+import json
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+from ..scoring import payment_behaviour as scoring
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # ------------------------------------------------------------------
+    # Payment behaviour (docs/design.md). Company-dependent: one value per
+    # company, written by crm_extended.payment.behaviour in one SQL pass.
+    # ------------------------------------------------------------------
+    payment_avg_days_late = fields.Float(
+        string="Average Days Late",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits=(16, 2),
+        help="Days between due date and payment, weighted by the amount paid, "
+        "over the payments of the window.",
+    )
+    payment_on_time_ratio = fields.Float(
+        string="Paid On Time",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Share of the amount paid in the window that was paid by its due date.",
+    )
+    payment_overdue_amount = fields.Float(
+        string="Overdue Instalments",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        digits="Account",
+        groups="crm_extended.group_card_accountant",
+        help="Open amount of customer invoice instalments past their due date, "
+        "in company currency (refreshed nightly).",
+    )
+    payment_overdue_max_days = fields.Integer(
+        string="Oldest Overdue (days)",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Days the oldest open instalment is past its due date.",
+    )
+    payment_grade = fields.Selection(
+        [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="A pays on time ... E pays very late or has long-overdue amounts.",
+    )
+    payment_grade_data = fields.Char(
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        help="Technical: the reason of the grade and its numbers, as JSON.",
+    )
+    payment_grade_reason = fields.Text(
+        string="Grade Reason",
+        compute="_compute_payment_grade_reason",
+        help="Why the customer has this grade, in the reader's language.",
+    )
+    payment_trust_manual = fields.Boolean(
+        string="Trust Set by Hand",
+        company_dependent=True,
+        copy=False,
+        help="When set, the degree of trust no longer follows the payment grade.",
+    )
+    payment_ageing_not_due = fields.Monetary(
+        string="Not Due",
+        compute="_compute_payment_ageing",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+    )
+    payment_ageing_1_30 = fields.Monetary(
+        string="1-30 Days",
+        compute="_compute_payment_ageing",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+    )
+    payment_ageing_31_60 = fields.Monetary(
+        string="31-60 Days",
+        compute="_compute_payment_ageing",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+    )
+    payment_ageing_61_90 = fields.Monetary(
+        string="61-90 Days",
+        compute="_compute_payment_ageing",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+    )
+    payment_ageing_over_90 = fields.Monetary(
+        string="Over 90 Days",
+        compute="_compute_payment_ageing",
+        currency_field="card_currency_id",
+        groups="crm_extended.group_card_accountant",
+    )
+
+    @api.depends_context("company", "lang")
+    @api.depends("payment_grade_data")
+    def _compute_payment_grade_reason(self):
+        for partner in self:
+            partner.payment_grade_reason = partner._payment_reason_text()
+
+    def _payment_reason_text(self):
+        data = self.commercial_partner_id.payment_grade_data
+        if not data:
+            return False
+        params = json.loads(data)
+        result = scoring.Grade(params.pop("grade"), params.pop("reason"), params)
+        return scoring.describe(result, lambda source, **kw: self.env._(source, **kw))
+
+    @api.depends_context("company")
+    def _compute_payment_ageing(self):
+        commercial = self.commercial_partner_id
+        ageing = self.env["crm_extended.payment.behaviour"]._ageing(
+            commercial.ids, self.env.company, fields.Date.context_today(self)
+        )
+        empty = dict.fromkeys(scoring.AGEING_BUCKETS, 0.0)
+        for partner in self:
+            buckets = ageing.get(partner.commercial_partner_id.id, empty)
+            for bucket, amount in buckets.items():
+                partner[f"payment_ageing_{bucket}"] = amount
+
+    def write(self, vals):
+        if "trust" in vals and not self.env.context.get("crm_payment_trust_sync"):
+            vals.setdefault("payment_trust_manual", True)
+        result = super().write(vals)
+        if "payment_trust_manual" in vals and not vals["payment_trust_manual"]:
+            self.env["crm_extended.payment.behaviour"]._refresh(
+                self.commercial_partner_id.ids
+            )
+        return result
+
+    def action_payment_instalments(self):
+        """Accountants: the instalments behind the payment figures."""
+        self.ensure_one()
+        self.env["account.move.line"].check_access("read")
+        if not self.env.user.has_group("crm_extended.group_card_accountant"):
+            raise AccessError(
+                self.env._("Only accountants can open the instalments of a customer.")
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Instalments of %(partner)s", partner=self.name),
+            "res_model": "account.move.line",
+            "view_mode": "list,form",
+            "views": [
+                (
+                    self.env.ref(
+                        "crm_extended.view_move_line_payment_instalment_list"
+                    ).id,
+                    "list",
+                ),
+                (False, "form"),
+            ],
+            "domain": self.env["crm_extended.payment.behaviour"]._instalment_domain(
+                self, self.env.company
+            ),
+            "context": {"search_default_group_by_move": 0, "create": False},
+        }
+
+    def action_payment_trend(self):
+        """Everyone on the card: the 12-month trend of days late."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_extended.action_payment_snapshot_trend"
+        )
+        action["domain"] = [
+            ("partner_id", "=", self.commercial_partner_id.id),
+            ("company_id", "=", self.env.company.id),
+        ]
+        action["name"] = self.env._("Payment trend of %(partner)s", partner=self.name)
+        return action

@@ -1,0 +1,98 @@
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..registries import identifiers
+from ..registries.messages import identifier_rule_text
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # -- Registry checks (issue 5) -------------------------------------------
+    registry_status = fields.Selection(
+        [
+            ("ok", "OK"),
+            ("warning", "Warning"),
+            ("risk", "Risk"),
+            ("unknown", "Unknown"),
+        ],
+        readonly=True,
+        copy=False,
+        help="Summary of the last registry check. Risk: unreliable VAT payer, in "
+        "liquidation, dissolved or insolvent. Unknown: a registry could not answer "
+        "and nothing says risk. Warning: a registry does not know the company or "
+        "its VAT registration ended.",
+    )
+    registry_checked_at = fields.Datetime(
+        string="Registry Checked On", readonly=True, copy=False
+    )
+    registry_summary = fields.Text(
+        string="Registry Findings", readonly=True, copy=False
+    )
+    registry_legal_form = fields.Char(string="Legal Form", copy=False)
+    registry_check_ids = fields.One2many(
+        "crm_extended.registry.check",
+        "partner_id",
+        string="Registry Evidence",
+        groups="crm_extended.group_card_accountant",
+    )
+    registry_check_count = fields.Integer(
+        compute="_compute_registry_check_count",
+        groups="crm_extended.group_card_accountant",
+    )
+
+    def _compute_registry_check_count(self):
+        counts = dict(
+            self.env["crm_extended.registry.check"]._read_group(
+                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.registry_check_count = counts.get(partner, 0)
+
+    @api.constrains("company_registry", "country_id", "parent_id")
+    def _check_company_registry_identifier(self):
+        if self.env.context.get("crm_registry_data"):
+            return  # a registry's own identifier is never rejected
+        for partner in self.filtered(lambda p: p.company_registry and not p.parent_id):
+            try:
+                identifiers.validate_company_registry(
+                    partner.country_id.code, partner.company_registry
+                )
+            except identifiers.InvalidIdentifier as error:
+                raise ValidationError(
+                    self.env._(
+                        "%(field)s %(value)s of %(partner)s is not valid: %(rule)s.",
+                        field=self._fields["company_registry"].get_description(
+                            self.env
+                        )["string"],
+                        value=partner.company_registry,
+                        partner=partner.display_name,
+                        rule=identifier_rule_text(self.env, error.kind),
+                    )
+                ) from error
+
+    def action_registry_check(self):
+        """Ask every applicable registry about these companies and keep the evidence.
+
+        Never raises on a registry outage: that is recorded as outcome unknown.
+        """
+        partners = self.commercial_partner_id
+        self.env["crm_extended.registry.runner"]._run(partners)
+        return True
+
+    def action_view_registry_checks(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Registry Evidence"),
+            "res_model": "crm_extended.registry.check",
+            "view_mode": "list,form",
+            "domain": [("partner_id", "=", self.commercial_partner_id.id)],
+            "context": {"create": False, "edit": False, "delete": False},
+        }
+
+    @api.model
+    def _cron_registry_recheck(self, batch_size=50):
+        """Re-check customers with open items or recent sales, batch by batch."""
+        self.env["crm_extended.registry.runner"]._cron_recheck(batch_size)

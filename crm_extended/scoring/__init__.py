@@ -1,0 +1,1 @@
+"""Plain Python scoring maths for the customer card (no Odoo import)."""

@@ -1,0 +1,141 @@
+import { registry } from "@web/core/registry";
+import { rpc } from "@web/core/network/rpc";
+
+function recordId() {
+    const match = window.location.pathname.match(/(\d+)\/?$/);
+    return match && parseInt(match[1]);
+}
+
+async function readCard(fields) {
+    const [record] = await rpc("/web/dataset/call_kw/res.partner/read", {
+        model: "res.partner",
+        method: "read",
+        args: [[recordId()], fields],
+        kwargs: {},
+    });
+    return record;
+}
+
+function textOf(selector) {
+    const element = document.querySelector(selector);
+    if (!element) {
+        throw new Error(`${selector} is not on the card`);
+    }
+    return element.textContent.trim();
+}
+
+function checkInteger(selector, expected) {
+    const shown = parseInt(textOf(selector).replace(/[^\d-]/g, ""));
+    if (shown !== expected) {
+        throw new Error(`${selector} shows ${shown}, the server says ${expected}`);
+    }
+}
+
+registry.category("web_tour.tours").add("crm_extended_card_full", {
+    steps: () => [
+        {
+            content: "The card header shows the segments",
+            trigger: "div[name='crm_card_header'] div[name='crm_segment_value_ids']:contains(Medium)",
+        },
+        {
+            content: "The card header shows the salesperson",
+            trigger: "div[name='crm_card_header'] div[name='user_id']:contains(Mitchell Admin)",
+        },
+        {
+            content: "Contracts and complaints buttons count the demo records",
+            trigger: "button[name='action_card_contracts'] .o_stat_value:contains(1)",
+        },
+        {
+            trigger: "button[name='action_card_complaints'] .o_stat_value:contains(2)",
+        },
+        {
+            content: "Open the customer card tab",
+            trigger: ".o_notebook a[name='crm_card']",
+            run: "click",
+        },
+        {
+            content: "The figures match the server",
+            trigger: ".o_notebook div[name='card_invoice_count_12m']",
+            async run() {
+                const card = await readCard([
+                    "card_invoice_count_12m",
+                    "card_invoice_count_this_year",
+                    "card_invoice_total_count",
+                ]);
+                if (card.card_invoice_count_12m < 1) {
+                    throw new Error("The demo customer has no invoice in 12 months");
+                }
+                checkInteger("div[name='card_invoice_count_12m']", card.card_invoice_count_12m);
+                checkInteger(
+                    "div[name='card_invoice_count_this_year']",
+                    card.card_invoice_count_this_year
+                );
+                checkInteger(
+                    "button[name='action_card_invoices'] .o_stat_value",
+                    card.card_invoice_total_count
+                );
+            },
+        },
+        {
+            content: "Gross profit is shown to the accountant",
+            trigger: ".o_notebook div[name='card_profit_12m']",
+        },
+        {
+            content: "Contact persons with their role",
+            trigger: ".o_notebook div[name='card_contact_ids'] td:contains(Decision Maker)",
+        },
+        {
+            content: "Open the monthly trend",
+            trigger: "button[name='action_card_sales_analysis']",
+            run: "click",
+        },
+        {
+            content: "The trend is a graph by month",
+            trigger: ".o_graph_renderer canvas",
+        },
+        {
+            content: "Back to the card",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Moravská)",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook a[name='crm_card_items']",
+        },
+        {
+            content: "Open items and prices",
+            trigger: ".o_notebook a[name='crm_card_items']",
+            run: "click",
+        },
+        {
+            content: "Top items",
+            trigger: ".o_crm_card_top_items td:contains(Hydraulic pump HP-40)",
+        },
+        {
+            content: "Special price of the pricelist",
+            trigger: ".o_notebook div[name='card_pricelist_item_ids'] td:contains(Hydraulic pump HP-40)",
+        },
+        {
+            content: "Open contracts and complaints",
+            trigger: ".o_notebook a[name='crm_card_contracts']",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook div[name='card_contract_ids'] td:contains(SMV-2025/07)",
+        },
+        {
+            trigger: ".o_notebook div[name='card_complaint_ids'] td:contains(Leaking pressure valves)",
+        },
+        {
+            content: "One complaint is still open",
+            trigger: ".o_notebook div[name='card_complaint_open_count']:contains(1)",
+        },
+        {
+            content: "Open the communications",
+            trigger: ".o_notebook a[name='crm_card_communications']",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Discuss the renewal)",
+        },
+    ],
+});

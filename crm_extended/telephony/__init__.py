@@ -1,0 +1,1 @@
+"""Telephony logic in plain Python (no Odoo import): numbers and PBX events."""

@@ -1,0 +1,50 @@
+from odoo import fields
+from odoo.tests import tagged
+
+from .common import CardTestCommon
+
+
+@tagged("post_install", "-at_install")
+class TestCardTimeline(CardTestCommon):
+    def test_timeline_of_company_and_contacts_by_type(self):
+        self.customer_contact.message_post(
+            body="Prefers delivery on Fridays",
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        self.customer.message_post(
+            body="Offer sent", subject="Offer 2026", message_type="email"
+        )
+        self.customer.activity_schedule(
+            "mail.mail_activity_data_call",
+            summary="Call about the renewal",
+            user_id=self.user_salesperson.id,
+        )
+        self.env["calendar.event"].create(
+            {
+                "name": "Visit at the plant",
+                "start": fields.Datetime.to_datetime("2026-03-20 09:00:00"),
+                "stop": fields.Datetime.to_datetime("2026-03-20 10:00:00"),
+                "partner_ids": [(6, 0, self.customer_contact.ids)],
+            }
+        )
+        other = self.env["res.partner"].create({"name": "Not this customer"})
+        other.message_post(body="Unrelated", message_type="comment")
+        self.env.flush_all()
+        Timeline = self.env["crm_extended.timeline"].with_user(self.user_salesperson)
+        lines = Timeline.search([("partner_id", "=", self.customer.id)])
+        by_kind = {line.kind: line for line in lines}
+        self.assertEqual(set(by_kind), {"note", "mail", "call", "meeting"})
+        self.assertEqual(by_kind["note"].contact_id, self.customer_contact)
+        self.assertIn("Fridays", by_kind["note"].detail)
+        self.assertEqual(by_kind["mail"].summary, "Offer 2026")
+        self.assertEqual(by_kind["call"].summary, "Call about the renewal")
+        self.assertFalse(by_kind["call"].done)
+        self.assertEqual(by_kind["meeting"].summary, "Visit at the plant")
+        calls = Timeline.search(
+            [("partner_id", "=", self.customer.id), ("kind", "=", "call")]
+        )
+        self.assertEqual(calls, by_kind["call"])
+        self.assertEqual(
+            self.customer.with_user(self.user_salesperson).card_timeline_ids, lines
+        )

@@ -1,0 +1,5 @@
+from . import campaign_member_add
+from . import campaign_member_import
+from . import crm_extended_call_log
+from . import crm_extended_call_log_line
+from . import registry_fill

@@ -1,0 +1,211 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..registries import result as res
+from ..registries.identifiers import compact, split_vat
+
+# Partner fields the wizard can fill, in display order.
+FILL_FIELDS = [
+    "name",
+    "registry_legal_form",
+    "street",
+    "zip",
+    "city",
+    "country_id",
+    "vat",
+    "company_registry",
+]
+
+
+def plan_lookup(country_code, identifier):
+    """(provider code, query) for what the user typed."""
+    value = compact(identifier)
+    prefix, number = split_vat(value)
+    country = (prefix if prefix and prefix != "EL" else country_code or "").upper()
+    if prefix == "CZ" or (not prefix and country == "CZ"):
+        return "cz_ares", number.zfill(8)
+    if not prefix and country == "SK":
+        return "sk_rpo", number.zfill(8)
+    if prefix == "PL" or (not prefix and country == "PL"):
+        if not prefix and number.startswith("0000"):
+            return "pl_krs", number
+        return "pl_whitelist", number
+    if prefix:
+        return "eu_vies", value
+    return None, value
+
+
+class RegistryFill(models.TransientModel):
+    _name = "crm_extended.registry.fill"
+    _description = "Fill a Company from a Registry"
+
+    partner_id = fields.Many2one("res.partner", string="Company")
+    country_id = fields.Many2one(
+        "res.country",
+        compute="_compute_country_id",
+        store=True,
+        readonly=False,
+    )
+    identifier = fields.Char(
+        string="IČO / NIP / KRS / VAT Number",
+        compute="_compute_identifier",
+        store=True,
+        readonly=False,
+        help="Company ID for CZ and SK, NIP or KRS number for PL, or a VAT number "
+        "with its country prefix for any EU country.",
+    )
+    line_ids = fields.One2many("crm_extended.registry.fill.line", "wizard_id")
+    state = fields.Selection([("ask", "Ask"), ("compare", "Compare")], default="ask")
+    registry_name = fields.Char(string="Answered By", readonly=True)
+
+    @api.depends("partner_id")
+    def _compute_country_id(self):
+        for wizard in self:
+            wizard.country_id = wizard.partner_id.country_id or wizard.country_id
+
+    @api.depends("partner_id")
+    def _compute_identifier(self):
+        for wizard in self:
+            partner = wizard.partner_id
+            wizard.identifier = (
+                partner.company_registry or partner.vat or wizard.identifier
+            )
+
+    def _registry_values(self, result):
+        country = self.env["res.country"].search(
+            [("code", "=", result.country_code or self.country_id.code or "")], limit=1
+        )
+        ids = result.identifiers or {}
+        values = {
+            "name": result.name,
+            "registry_legal_form": result.legal_form,
+            "street": result.street,
+            "zip": result.zip,
+            "city": result.city,
+            "country_id": country,
+            "vat": ids.get("vat"),
+            "company_registry": ids.get("ico") or ids.get("krs"),
+        }
+        if not result.street and result.address:
+            values["street"] = result.address
+        return {key: value for key, value in values.items() if value}
+
+    def action_lookup(self):
+        self.ensure_one()
+        code, query = plan_lookup(self.country_id.code, self.identifier)
+        if not code or not query:
+            raise UserError(
+                self.env._(
+                    "Type an IČO (CZ, SK), a NIP or KRS number (PL) with the country "
+                    "set, or a VAT number with its country prefix."
+                )
+            )
+        provider = self.env["crm_extended.registry.provider"].search(
+            [("code", "=", code)], limit=1
+        )
+        if not provider:
+            raise UserError(
+                self.env._("The registry for %(query)s is not active.", query=query)
+            )
+        runner = self.env["crm_extended.registry.runner"]
+        result = runner._ask(provider, [query])[query]
+        if result.outcome == res.NOT_FOUND:
+            raise UserError(
+                self.env._(
+                    "%(registry)s does not know %(query)s.",
+                    registry=provider.name,
+                    query=query,
+                )
+            )
+        if result.outcome != res.FOUND:
+            raise UserError(
+                self.env._(
+                    "%(registry)s could not answer: %(error)s",
+                    registry=provider.name,
+                    error=result.error_message,
+                )
+            )
+        lines = []
+        for name, value in self._registry_values(result).items():
+            shown = value.display_name if name == "country_id" else str(value)
+            current_shown = ""
+            if self.partner_id:
+                current = self.partner_id[name]
+                current_shown = (
+                    current.display_name if name == "country_id" else (current or "")
+                )
+            if self.partner_id and current_shown == shown:
+                continue
+            lines.append(
+                fields.Command.create(
+                    {
+                        "field_name": name,
+                        "label": self.env["res.partner"]
+                        ._fields[name]
+                        .get_description(self.env)["string"],
+                        "current_value": current_shown,
+                        "registry_value": shown,
+                        "value_ref": value.id if name == "country_id" else False,
+                        "apply": True,
+                    }
+                )
+            )
+        self.write(
+            {
+                "line_ids": [fields.Command.clear(), *lines],
+                "state": "compare",
+                "registry_name": provider.name,
+            }
+        )
+        return self._reopen()
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+    def action_apply(self):
+        self.ensure_one()
+        values = {}
+        for line in self.line_ids.filtered("apply"):
+            values[line.field_name] = (
+                line.value_ref
+                if line.field_name == "country_id"
+                else line.registry_value
+            )
+        partner = self.partner_id.with_context(
+            crm_registry_data=True, no_vat_validation=True
+        )
+        if partner:
+            if values:
+                partner.write(values)
+        else:
+            if not values.get("name"):
+                raise UserError(self.env._("The registry returned no company name."))
+            partner = partner.create(dict(values, is_company=True))
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "res_id": partner.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+
+class RegistryFillLine(models.TransientModel):
+    _name = "crm_extended.registry.fill.line"
+    _description = "Registry Value to Fill"
+
+    wizard_id = fields.Many2one(
+        "crm_extended.registry.fill", required=True, ondelete="cascade"
+    )
+    field_name = fields.Char(required=True)
+    label = fields.Char(string="Field", readonly=True)
+    current_value = fields.Char(string="On the Card", readonly=True)
+    registry_value = fields.Char(string="In the Registry", readonly=True)
+    value_ref = fields.Integer()
+    apply = fields.Boolean(string="Update")
