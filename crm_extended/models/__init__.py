@@ -28,8 +28,9 @@ from . import mailing_trace
 from . import registry_check
 from . import registry_provider
 from . import registry_runner
-from . import report_crm_ledger_confirmation
+# The confirmation report extends the statement report: keep this order.
 from . import report_crm_ledger_statement
+from . import report_crm_ledger_confirmation
 from . import res_company
 from . import res_config_settings
 from . import res_partner
