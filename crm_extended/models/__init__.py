@@ -5,7 +5,6 @@ from . import account_payment
 from . import account_payment_register
 from . import campaign_attribution
 from . import campaign_member
-from . import campaign_response_report
 from . import campaign_response_status
 from . import crm_extended_call
 from . import crm_extended_card_figures
@@ -17,17 +16,15 @@ from . import crm_extended_export_guard
 from . import crm_extended_payment_behaviour
 from . import crm_extended_payment_snapshot
 from . import crm_extended_pbx
-from . import crm_extended_sale_report
 from . import crm_extended_segment_axis
-from . import crm_extended_segment_membership
 from . import crm_extended_segment_value
-from . import crm_extended_timeline
 from . import crm_lead
 from . import mail_render_mixin
 from . import mailing_trace
 from . import registry_check
 from . import registry_provider
 from . import registry_runner
+
 # The confirmation report extends the statement report: keep this order.
 from . import report_crm_ledger_statement
 from . import report_crm_ledger_confirmation
@@ -43,3 +40,9 @@ from . import res_partner_registry
 from . import res_partner_telephony
 from . import res_users
 from . import utm_campaign
+
+# SQL views last: they read columns that the models above add.
+from . import campaign_response_report
+from . import crm_extended_sale_report
+from . import crm_extended_timeline
+from . import crm_extended_segment_membership
