@@ -1,0 +1,77 @@
+import io
+import re
+from pathlib import Path
+
+import polib
+
+from odoo.tests import TransactionCase, tagged
+from odoo.tools.translate import trans_export
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
+LANGUAGES = ("sk", "cs", "pl", "mk")
+# Python %-style and named placeholders, and {name} / {{ name }} format fields.
+PLACEHOLDER = re.compile(r"%\([a-zA-Z0-9_]+\)[sdrf]|%[sdrf]|\{\{?\s*[\w.]+\s*\}?\}")
+PLURAL_FORMS = {
+    "sk": "nplurals=3;",
+    "cs": "nplurals=3;",
+    "pl": "nplurals=3;",
+    "mk": "nplurals=2;",
+}
+
+
+@tagged("post_install", "-at_install")
+class TestTranslationsComplete(TransactionCase):
+    """The .pot matches the code and every language translates all of it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        buffer = io.BytesIO()
+        trans_export(False, ["crm_extended"], buffer, "po", cls.env.cr)
+        cls.code_terms = {
+            entry.msgid for entry in polib.pofile(buffer.getvalue().decode())
+        }
+        cls.pot_terms = {
+            entry.msgid for entry in polib.pofile(str(I18N_DIR / "crm_extended.pot"))
+        }
+
+    def test_pot_is_up_to_date_with_the_code(self):
+        missing = sorted(self.code_terms - self.pot_terms)
+        stale = sorted(self.pot_terms - self.code_terms)
+        self.assertFalse(
+            missing or stale,
+            "crm_extended.pot is out of date; run bin/i18n-export.\n"
+            f"Missing from the .pot: {missing[:20]}\nNo longer in the code: {stale[:20]}",
+        )
+
+    def test_every_language_translates_every_term(self):
+        for lang in LANGUAGES:
+            with self.subTest(lang=lang):
+                po = polib.pofile(str(I18N_DIR / f"{lang}.po"))
+                self.assertIn(
+                    PLURAL_FORMS[lang], po.metadata.get("Plural-Forms", "")
+                )
+                entries = {entry.msgid: entry for entry in po}
+                absent = sorted(self.pot_terms - set(entries))
+                self.assertFalse(absent, f"{lang}.po lacks: {absent[:20]}")
+                untranslated = sorted(
+                    msgid for msgid, entry in entries.items() if not entry.msgstr
+                )
+                self.assertFalse(
+                    untranslated, f"{lang}.po leaves untranslated: {untranslated[:20]}"
+                )
+                fuzzy = sorted(e.msgid for e in po if "fuzzy" in e.flags)
+                self.assertFalse(fuzzy, f"{lang}.po has fuzzy entries: {fuzzy[:20]}")
+
+    def test_translations_keep_placeholders(self):
+        for lang in LANGUAGES:
+            po = polib.pofile(str(I18N_DIR / f"{lang}.po"))
+            for entry in po:
+                if not entry.msgstr:
+                    continue
+                with self.subTest(lang=lang, msgid=entry.msgid[:60]):
+                    self.assertEqual(
+                        sorted(PLACEHOLDER.findall(entry.msgid)),
+                        sorted(PLACEHOLDER.findall(entry.msgstr)),
+                        f"{lang}: placeholders differ in {entry.msgstr!r}",
+                    )
