@@ -1,7 +1,15 @@
 import { registry } from "@web/core/registry";
 
 // Tab names as a Slovak user must read them; each comes from crm_extended's sk.po.
-const SLOVAK_TABS = ["Karta zákazníka"];
+const SLOVAK_TABS = [
+    "Karta zákazníka",
+    "Saldokonto",
+    "Položky a ceny",
+    "Zmluvy a reklamácie",
+    "Komunikácia",
+    "Kampane",
+    "Karta zákazníka",
+];
 
 registry.category("web_tour.tours").add("crm_extended_card_slovak", {
     steps: () => [
