@@ -1,23 +1,12 @@
 """Plain pytest for the campaign maths and the exhibition CSV reader (no Odoo)."""
 
-import importlib.util
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from addon_modules import load_module
 
-SERVICES = Path(__file__).resolve().parent.parent / "crm_extended" / "services"
-
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, SERVICES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-maths = _load("campaign_maths")
-csvreader = _load("campaign_csv")
+maths = load_module("services/campaign_maths.py")
+csvreader = load_module("services/campaign_csv.py")
 
 JAN, FEB, MAR, APR = (datetime(2026, month, 10) for month in (1, 2, 3, 4))
 MAILING, FAIR, CALLS = 11, 22, 33

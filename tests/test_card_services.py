@@ -1,21 +1,11 @@
 """Plain-Python checks of the card's period maths and top-items HTML (no Odoo)."""
 
-import importlib.util
 from datetime import date
-from pathlib import Path
 
-SERVICES = Path(__file__).resolve().parent.parent / "crm_extended" / "services"
+from addon_modules import load_module
 
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, SERVICES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-periods = _load("card_periods")
-render = _load("card_render")
+periods = load_module("services/card_periods.py")
+render = load_module("services/card_render.py")
 
 
 def test_period_bounds():

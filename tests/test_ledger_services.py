@@ -1,25 +1,14 @@
 """Plain unit tests of the ledger's ORM-free helpers (no Odoo needed)."""
 
 import datetime
-import importlib.util
 import io
 from decimal import Decimal
-from pathlib import Path
 
 import openpyxl
+from addon_modules import load_module
 
-SERVICES = Path(__file__).resolve().parent.parent / "crm_extended" / "services"
-
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(name, SERVICES / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-maths = _load("ledger_maths")
-xlsx = _load("ledger_xlsx")
+maths = load_module("services/ledger_maths.py")
+xlsx = load_module("services/ledger_xlsx.py")
 
 D = datetime.date
 

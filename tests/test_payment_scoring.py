@@ -1,15 +1,11 @@
 """Plain pytest for the payment-behaviour maths (no Odoo needed)."""
 
-import importlib.util
 from datetime import date
-from pathlib import Path
 
 import pytest
+from addon_modules import load_module
 
-_PATH = Path(__file__).parent.parent / "crm_extended/scoring/payment_behaviour.py"
-_SPEC = importlib.util.spec_from_file_location("payment_behaviour", _PATH)
-pb = importlib.util.module_from_spec(_SPEC)
-_SPEC.loader.exec_module(pb)
+pb = load_module("scoring/payment_behaviour.py")
 
 TODAY = date(2026, 6, 30)
 

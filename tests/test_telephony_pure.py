@@ -1,27 +1,12 @@
 """Phone normalisation and PBX event validation, plain Python (no Odoo)."""
 
-import importlib.util
-import sys
 from datetime import datetime
-from pathlib import Path
 
 import pytest
+from addon_modules import load_module
 
-TELEPHONY = Path(__file__).resolve().parent.parent / "crm_extended" / "telephony"
-
-
-def _load(name):
-    spec = importlib.util.spec_from_file_location(
-        f"crm_telephony_{name}", TELEPHONY / f"{name}.py"
-    )
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-phone = _load("phone")
-events = _load("events")
+phone = load_module("telephony/phone.py")
+events = load_module("telephony/events.py")
 NOW = datetime(2026, 3, 1, 10, 0, 0)
 
 
