@@ -29,6 +29,12 @@ class SaleOrder(models.Model):
         banner (``partner_credit_warning``), not a second computation.
         """
         self.ensure_one()
+        # Decide on fresh figures: the limit or other orders may have changed
+        # earlier in this transaction.
+        self.partner_id.commercial_partner_id.invalidate_recordset(
+            ["credit", "credit_to_invoice"]
+        )
+        self.invalidate_recordset(["partner_credit_warning"])
         return [
             text
             for text in (

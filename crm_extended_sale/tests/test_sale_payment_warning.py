@@ -103,6 +103,7 @@ class TestSalePaymentWarning(PaymentTestCommon):
         self.assertNotIn("grade", note)
 
         self.env.company.crm_payment_block_posting = True
+        # 10 alone is under the limit: the confirmed order above counts too.
         blocked = self.new_order(self.good_payer, 10.0, user=self.user_salesperson)
         with self.assertRaisesRegex(UserError, "has reached its credit limit"):
             blocked.action_confirm()
