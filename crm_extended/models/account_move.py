@@ -20,14 +20,7 @@ class AccountMove(models.Model):
         self.ensure_one()
         if self.state != "draft" or self.move_type != "out_invoice":
             return ""
-        partner = self.partner_id.commercial_partner_id.with_company(self.company_id)
-        if not partner or partner.payment_grade != "E":
-            return ""
-        return self.env._(
-            "%(partner)s has payment grade E. %(reason)s",
-            partner=partner.name,
-            reason=partner.payment_grade_reason or "",
-        )
+        return self.partner_id._crm_payment_grade_warning(self.company_id)
 
     def _crm_payment_risks(self):
         """Why posting this invoice is risky: grade E and Odoo's credit limit."""

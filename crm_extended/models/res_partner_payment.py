@@ -115,6 +115,21 @@ class ResPartner(models.Model):
         result = scoring.Grade(params.pop("grade"), params.pop("reason"), params)
         return scoring.describe(result, lambda source, **kw: self.env._(source, **kw))
 
+    def _crm_payment_grade_warning(self, company):
+        """The warning about this customer's payment grade in ``company``, or "".
+
+        Shared by every document that warns before committing to a risky
+        customer: draft invoices here, quotations in crm_extended_sale.
+        """
+        partner = self.commercial_partner_id.with_company(company)
+        if not partner or partner.payment_grade != "E":
+            return ""
+        return self.env._(
+            "%(partner)s has payment grade E. %(reason)s",
+            partner=partner.name,
+            reason=partner.payment_grade_reason or "",
+        )
+
     @api.depends_context("company")
     def _compute_payment_ageing(self):
         commercial = self.commercial_partner_id

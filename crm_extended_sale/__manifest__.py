@@ -1,0 +1,19 @@
+{
+    "name": "Customer Card - Sales",
+    "summary": "Warn, note or block when a quotation is confirmed for a customer "
+    "graded E or over the credit limit",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "license": "LGPL-3",
+    "author": "crm_extended developers",
+    "website": "https://github.com/crm-extended/crm_extended",
+    "development_status": "Alpha",
+    "maintainers": ["crm-extended"],
+    "depends": ["crm_extended", "sale"],
+    "data": [
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+    ],
+    "installable": True,
+    "auto_install": True,
+}
