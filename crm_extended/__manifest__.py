@@ -58,6 +58,7 @@
         "views/crm_extended_timeline_views.xml",
         "views/crm_extended_card_menus.xml",
         "views/res_partner_card_views.xml",
+        "views/res_partner_card_badges_views.xml",
         "security/crm_extended_own_customers_security.xml",
     ],
     "demo": [
@@ -68,6 +69,7 @@
     ],
     "assets": {
         "web.assets_backend": [
+            "crm_extended/static/src/card/**/*",
             "crm_extended/static/src/ledger/**/*",
             "crm_extended/static/src/telephony/**/*",
         ],

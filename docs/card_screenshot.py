@@ -1,7 +1,9 @@
 """Take docs/card.png: the demo card of Moravská strojírna in headless Chromium.
 
-Usage: python3 docs/card_screenshot.py URL DB PARTNER_ID [OUTPUT]
+Usage: python3 docs/card_screenshot.py URL DB PARTNER_ID [OUTPUT [TAB]]
 against a running server with the demo data (bin/serve), logged in as admin/admin.
+TAB is the name of the form's notebook page to open (default crm_card, the
+customer card; crm_ledger for docs/ledger.png).
 Only talks to the given local server and a local Chromium.
 """
 
@@ -29,7 +31,7 @@ def authenticate(url, db):
     return cookie.split("session_id=")[1].split(";")[0]
 
 
-def main(url, db, partner_id, output="docs/card.png", port=9333):
+def main(url, db, partner_id, output="docs/card.png", tab="crm_card", port=9333):
     session = authenticate(url, db)
     with tempfile.TemporaryDirectory() as profile:
         chromium = subprocess.Popen(
@@ -85,7 +87,7 @@ def main(url, db, partner_id, output="docs/card.png", port=9333):
             time.sleep(12)
             call(
                 "Runtime.evaluate",
-                expression="document.querySelector(\".o_notebook a[name='crm_card']\")"
+                expression=f"document.querySelector(\".o_notebook a[name='{tab}']\")"
                 ".click()",
             )
             time.sleep(3)

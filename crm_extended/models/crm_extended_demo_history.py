@@ -19,13 +19,16 @@ class CrmExtendedDemoHistory(models.AbstractModel):
     _description = "Customer card demo history generator"
 
     @api.model
-    def generate(self, partner_profiles, months=18, seed=18):
+    def generate(self, partner_profiles, months=18, seed=18, product_ids=None):
         """Post monthly invoices and pay them according to each partner's profile.
 
-        Deterministic for a given seed: the demo card shows the same figures
-        every time.
+        Each invoice sells one of ``product_ids`` at its sales price; the product's
+        cost is frozen on the line when posted, so the card shows a real gross
+        margin. Deterministic for a given seed: the demo card shows the same
+        figures every time.
         """
         rng = random.Random(seed)
+        products = self.env["product.product"].browse(product_ids or [])
         today = fields.Date.context_today(self)
         journal = self.env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
@@ -55,16 +58,7 @@ class CrmExtendedDemoHistory(models.AbstractModel):
                         "invoice_date": invoice_date,
                         "invoice_payment_term_id": term_30.id if term_30 else False,
                         "invoice_line_ids": [
-                            Command.create(
-                                {
-                                    "name": "Goods delivered",
-                                    "quantity": rng.randint(1, 20),
-                                    "price_unit": rng.choice(
-                                        [120, 250, 480, 990, 1500]
-                                    ),
-                                    "tax_ids": [Command.clear()],
-                                }
-                            )
+                            Command.create(self._line_values(rng, products))
                         ],
                     }
                 )
@@ -81,4 +75,27 @@ class CrmExtendedDemoHistory(models.AbstractModel):
                 ).create(
                     {"payment_date": payment_date, "journal_id": bank.id}
                 )._create_payments()
+        # Grade the demo customers now rather than at the next nightly rebuild.
+        self.env["crm_extended.payment.behaviour"]._refresh(
+            [partner_id for partner_id, _profile in partner_profiles]
+        )
         return True
+
+    @api.model
+    def _line_values(self, rng, products):
+        """One invoice line: a product at its sales price, or anonymous goods."""
+        quantity = rng.randint(1, 20)
+        if products:
+            product = rng.choice(products)
+            return {
+                "product_id": product.id,
+                "quantity": quantity,
+                "price_unit": product.lst_price,
+                "tax_ids": [Command.clear()],
+            }
+        return {
+            "name": "Goods delivered",
+            "quantity": quantity,
+            "price_unit": rng.choice([120, 250, 480, 990, 1500]),
+            "tax_ids": [Command.clear()],
+        }

@@ -54,6 +54,14 @@ registry.category("web_tour.tours").add("crm_extended_card_full", {
             trigger: "div[name='crm_card_header'] div[name='user_id']:contains(Mitchell Admin)",
         },
         {
+            content: "The card header shows the payment grade with its reason",
+            trigger: "div[name='crm_card_header'] div[name='crm_card_badges'] div[name='payment_grade'] .badge.text-bg-success[title]:not([title=''])",
+        },
+        {
+            content: "The card header shows the registry verdict",
+            trigger: "div[name='crm_card_header'] div[name='crm_card_badges'] div[name='registry_status'] .badge.text-bg-success:contains(OK)",
+        },
+        {
             content: "Show the smart buttons folded into More, if any",
             trigger: ".o-form-buttonbox",
             run: unfoldButtonBox,
