@@ -83,9 +83,29 @@ class RegistryRunner(models.AbstractModel):
     def _run(self, partners):
         """Check the partners, record evidence, update their status."""
         fetched = self._fetch(partners)
+        previous = self._previous_snapshots_by_partner(partners)
         for partner, pairs in fetched.items():
-            self._apply(partner, pairs)
+            self._apply(partner, pairs, previous=previous.get(partner.id, {}))
         return fetched
+
+    @api.model
+    def _previous_snapshots_by_partner(self, partners):
+        """{partner id: {provider code: snapshot}}: the newest *found* answer per
+        provider of each partner before this run, read in one search."""
+        checks = (
+            self.env["crm_extended.registry.check"]
+            .sudo()
+            .search(
+                [("partner_id", "in", partners.ids), ("outcome", "=", res.FOUND)],
+                order="checked_at desc, id desc",
+            )
+        )
+        previous = defaultdict(dict)
+        for check in checks:
+            previous[check.partner_id.id].setdefault(
+                check.provider_code, check._snapshot()
+            )
+        return previous
 
     @api.model
     def _previous_snapshots(self, partner, providers):
@@ -108,7 +128,11 @@ class RegistryRunner(models.AbstractModel):
         return previous
 
     @api.model
-    def _apply(self, partner, pairs):
+    def _apply(self, partner, pairs, previous=None):
+        """Record the evidence of ``pairs`` and update the partner's verdict.
+
+        ``previous``: the partner's earlier found answers by provider code, when
+        the caller read them for a whole batch; searched here otherwise."""
         if not pairs:
             partner.sudo().write(
                 {
@@ -122,7 +146,8 @@ class RegistryRunner(models.AbstractModel):
             return False
         Provider = self.env["crm_extended.registry.provider"]
         providers = Provider.browse([provider.id for provider, _result in pairs])
-        previous = self._previous_snapshots(partner, providers)
+        if previous is None:
+            previous = self._previous_snapshots(partner, providers)
         self.env["crm_extended.registry.check"]._record_results(partner, pairs)
         names = {provider.code: provider.name for provider, _result in pairs}
         snapshots = [verdict.snapshot_of(result) for _provider, result in pairs]
@@ -278,11 +303,16 @@ class RegistryRunner(models.AbstractModel):
             domain, order="registry_checked_at asc nulls first, id", limit=batch_size
         )
         fetched = self._fetch(batch) if batch else {}
+        previous = self._previous_snapshots_by_partner(batch) if batch else {}
         done = 0
         for partner in batch:
             try:
                 with self.env.cr.savepoint():
-                    self._apply(partner, fetched.get(partner, []))
+                    self._apply(
+                        partner,
+                        fetched.get(partner, []),
+                        previous=previous.get(partner.id, {}),
+                    )
             except Exception:  # one partner must not stop the batch
                 _logger.exception("registry re-check of partner %s failed", partner.id)
                 with self.env.cr.savepoint():

@@ -47,6 +47,23 @@ class TestRegistryCheck(RegistryTestCommon):
         [request] = self.replay.requests_to("cz_adis")
         self.assertIn(b"<roz:dic>45274649</roz:dic>", request["body"])
 
+    def test_several_companies_read_earlier_evidence_once(self):
+        partners = self.cez | self.lidru | self.eset
+        partners.action_registry_check()
+        Check = type(self.env["crm_extended.registry.check"])
+        original = Check.search
+        searches = []
+
+        def counting_search(model, domain, *args, **kwargs):
+            searches.append(domain)
+            return original(model, domain, *args, **kwargs)
+
+        with patch.object(Check, "search", counting_search):
+            partners.action_registry_check()
+        # One search of earlier evidence for the batch, not one per company.
+        self.assertEqual(len(searches), 1)
+        self.assertEqual(len(self._checks(self.cez)), 6)
+
     def test_unreliable_vat_payer_is_risk(self):
         self.lidru.action_registry_check()
         self.assertEqual(self.lidru.registry_status, "risk")
@@ -264,10 +281,10 @@ class TestRegistryRecheckCron(RegistryTestCommon):
         Runner = self.env["crm_extended.registry.runner"]
         original = type(Runner)._apply
 
-        def failing_apply(runner, partner, pairs):
+        def failing_apply(runner, partner, pairs, **kwargs):
             if partner == self.eset:
                 raise ValueError("broken partner")
-            return original(runner, partner, pairs)
+            return original(runner, partner, pairs, **kwargs)
 
         with (
             freeze_time("2026-11-01 08:00:00"),
