@@ -119,6 +119,33 @@ class TestMailingTraceResponses(CampaignTestCommon):
         unknown.set_opened()
         self.assertEqual(self.mailing_campaign.member_count, 2)
 
+    def test_recipients_are_read_in_one_query_per_model_not_per_trace(self):
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Lead {p.name}", "partner_id": p.id} for p in self.people[4:]]
+        )
+        values = [
+            {"model": "res.partner", "res_id": p.id, "mass_mailing_id": self.mailing.id}
+            for p in self.people[:4]
+        ] + [
+            {"model": "crm.lead", "res_id": lead.id, "mass_mailing_id": self.mailing.id}
+            for lead in leads
+        ]
+        Trace = self.env["mailing.trace"]
+        few, many = Trace.create(values[3:5]), Trace.create(values)
+        queries = []
+        # The first round warms the caches (record rules); the second one counts.
+        for traces in (few, many, few, many):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            partners = traces._crm_campaign_partners()
+            queries.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(
+            set(partners.values()), set(self.people[:4]) | set(leads.partner_id)
+        )
+        # Eight traces cost what two traces do: no query per recipient.
+        self.assertEqual(queries[3], queries[2])
+
 
 @tagged("post_install", "-at_install")
 class TestQuickEntryAndAdding(CampaignTestCommon):
