@@ -253,6 +253,22 @@ class TestCsvImport(CampaignTestCommon):
             ]
         )
 
+    def test_partners_the_user_cannot_see_are_not_matched(self):
+        other_company = self.env["res.company"].create({"name": "Other Fair Co"})
+        self.env["res.partner"].create(
+            {
+                "name": "Cizí s.r.o.",
+                "is_company": True,
+                "company_registry": "25596641",
+                "phone": "+420 602 111 222",
+                "company_id": other_company.id,
+            }
+        )
+        wizard = self.wizard("ico;email;phone\n25596641;;\n;;602111222\n")
+        wizard.action_preview()
+        self.assertEqual(wizard.line_ids.mapped("state"), ["unknown", "unknown"])
+        self.assertFalse(wizard.line_ids.candidate_ids)
+
     def wizard(self, text):
         return (
             self.env["crm_extended.campaign.member.import"]
