@@ -47,12 +47,19 @@ class MailingTrace(models.Model):
                 .search([("email_normalized", "in", list(emails))], order="id")
             ):
                 email_partners.setdefault(partner.email_normalized, partner)
+        # The recipients' partners and leads in one query each, not one per trace.
+        record_partners = {}
+        for model in ("res.partner", "crm.lead"):
+            res_ids = {t.res_id for t in self if t.model == model and t.res_id}
+            records = self.env[model].sudo().browse(res_ids).exists()
+            record_partners[model] = {
+                record.id: record if model == "res.partner" else record.partner_id
+                for record in records
+            }
         for trace in self:
             partner = self.env["res.partner"]
-            if trace.model == "res.partner":
-                partner = self.env["res.partner"].sudo().browse(trace.res_id).exists()
-            elif trace.model == "crm.lead":
-                partner = self.env["crm.lead"].sudo().browse(trace.res_id).partner_id
+            if trace.model in record_partners:
+                partner = record_partners[trace.model].get(trace.res_id, partner)
             elif trace.email:
                 partner = email_partners.get(trace.email, partner)
             if partner:

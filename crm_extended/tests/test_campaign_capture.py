@@ -119,6 +119,33 @@ class TestMailingTraceResponses(CampaignTestCommon):
         unknown.set_opened()
         self.assertEqual(self.mailing_campaign.member_count, 2)
 
+    def test_recipients_are_read_in_one_query_per_model_not_per_trace(self):
+        leads = self.env["crm.lead"].create(
+            [{"name": f"Lead {p.name}", "partner_id": p.id} for p in self.people[4:]]
+        )
+        values = [
+            {"model": "res.partner", "res_id": p.id, "mass_mailing_id": self.mailing.id}
+            for p in self.people[:4]
+        ] + [
+            {"model": "crm.lead", "res_id": lead.id, "mass_mailing_id": self.mailing.id}
+            for lead in leads
+        ]
+        Trace = self.env["mailing.trace"]
+        few, many = Trace.create(values[3:5]), Trace.create(values)
+        queries = []
+        # The first round warms the caches (record rules); the second one counts.
+        for traces in (few, many, few, many):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.env.cr.sql_log_count
+            partners = traces._crm_campaign_partners()
+            queries.append(self.env.cr.sql_log_count - before)
+        self.assertEqual(
+            set(partners.values()), set(self.people[:4]) | set(leads.partner_id)
+        )
+        # Eight traces cost what two traces do: no query per recipient.
+        self.assertEqual(queries[3], queries[2])
+
 
 @tagged("post_install", "-at_install")
 class TestQuickEntryAndAdding(CampaignTestCommon):
@@ -225,6 +252,22 @@ class TestCsvImport(CampaignTestCommon):
                 {"name": "Twin B", "email": "info@twins.example.com"},
             ]
         )
+
+    def test_partners_the_user_cannot_see_are_not_matched(self):
+        other_company = self.env["res.company"].create({"name": "Other Fair Co"})
+        self.env["res.partner"].create(
+            {
+                "name": "Cizí s.r.o.",
+                "is_company": True,
+                "company_registry": "25596641",
+                "phone": "+420 602 111 222",
+                "company_id": other_company.id,
+            }
+        )
+        wizard = self.wizard("ico;email;phone\n25596641;;\n;;602111222\n")
+        wizard.action_preview()
+        self.assertEqual(wizard.line_ids.mapped("state"), ["unknown", "unknown"])
+        self.assertFalse(wizard.line_ids.candidate_ids)
 
     def wizard(self, text):
         return (

@@ -125,6 +125,14 @@ class CampaignMemberImport(models.TransientModel):
             for partner_id, phone, mobile in self.env.cr.fetchall():
                 for key in {phone, mobile} & phones:
                     by_phone.setdefault(key, set()).add(partner_id)
+        # The SQL above bypasses record rules: keep only partners the user may see
+        # (their companies, their customers), in one more query.
+        found = set().union(*by_ico.values(), *by_phone.values())
+        visible = set(Partner.search([("id", "in", list(found))]).ids) if found else ()
+        by_ico, by_phone = (
+            {key: ids & visible for key, ids in found_by.items() if ids & visible}
+            for found_by in (by_ico, by_phone)
+        )
         return by_ico, by_email, by_phone
 
     def _line_values(self, rows):
