@@ -69,6 +69,37 @@ class CrmExtendedComplaint(models.Model):
         digits=(16, 1),
     )
 
+    # Less typing: from the card the complaint is the salesperson's and about
+    # the customer's latest posted invoice.
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        if not self.env.context.get("default_partner_id"):
+            return defaults
+        partner_id = defaults.get("partner_id") or self.env.context.get(
+            "default_partner_id"
+        )
+        partner = self.env["res.partner"].browse(partner_id).exists()
+        partner = partner.commercial_partner_id
+        if not partner:
+            return defaults
+        if "user_id" in fields_list and partner.user_id:
+            defaults["user_id"] = partner.user_id.id
+        if "invoice_id" in fields_list and not defaults.get("invoice_id"):
+            invoice = self.env["account.move"].search(
+                [
+                    ("commercial_partner_id", "=", partner.id),
+                    ("move_type", "=", "out_invoice"),
+                    ("state", "=", "posted"),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                order="invoice_date desc, id desc",
+                limit=1,
+            )
+            if invoice:
+                defaults["invoice_id"] = invoice.id
+        return defaults
+
     @api.model
     def _default_stage(self):
         return self.env["crm_extended.complaint.stage"].search([], limit=1)

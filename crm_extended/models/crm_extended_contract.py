@@ -74,6 +74,50 @@ class CrmExtendedContract(models.Model):
         ),
     )
 
+    # Less typing: a new contract of a customer starts from its latest one.
+    _CARD_INHERITED_FIELDS = ("currency_id", "notice_days", "user_id")
+
+    def _card_previous_defaults(self, partner, fields_list):
+        if not partner:
+            return {}
+        previous = self.search(
+            [("commercial_partner_id", "=", partner.commercial_partner_id.id)],
+            order="date_start desc, id desc",
+            limit=1,
+        )
+        if not previous:
+            return {}
+        values = {
+            "currency_id": previous.currency_id.id,
+            "notice_days": previous.notice_days,
+            "user_id": previous.user_id.id,
+        }
+        return {
+            fname: values[fname]
+            for fname in self._CARD_INHERITED_FIELDS
+            if fname in fields_list and values[fname] is not False
+        }
+
+    @api.model
+    def default_get(self, fields_list):
+        defaults = super().default_get(fields_list)
+        partner_id = defaults.get("partner_id") or self.env.context.get(
+            "default_partner_id"
+        )
+        partner = self.env["res.partner"].browse(partner_id or ()).exists()
+        defaults.update(self._card_previous_defaults(partner, fields_list))
+        return defaults
+
+    @api.onchange("partner_id")
+    def _onchange_partner_id_previous_contract(self):
+        if self._origin.id or not self.partner_id:
+            return
+        self.update(
+            self._card_previous_defaults(
+                self.partner_id, list(self._CARD_INHERITED_FIELDS)
+            )
+        )
+
     @api.depends("date_end", "notice_days")
     def _compute_reminder_date(self):
         for contract in self:

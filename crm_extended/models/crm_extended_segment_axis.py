@@ -18,3 +18,21 @@ class CrmExtendedSegmentAxis(models.Model):
     _sql_constraints = (
         ("name_unique", "UNIQUE(name)", "An axis with this name already exists."),
     )
+
+    def action_group_customers(self):
+        """The contact list grouped by the values of this axis only."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "contacts.action_contacts"
+        )
+        action.update(
+            name=self.env._("Customers by %(axis)s", axis=self.name),
+            view_mode="list,kanban,form",
+            views=[(False, "list"), (False, "kanban"), (False, "form")],
+            context={
+                "crm_segment_axis_id": self.id,
+                "group_by": ["crm_segment_value_ids"],
+                "default_is_company": True,
+            },
+        )
+        return action

@@ -65,3 +65,28 @@ class TestCardComplaint(CardTestCommon):
         # Reopening clears the resolution date.
         first.stage_id = self.stage_new
         self.assertFalse(first.date_resolved)
+
+    def test_defaults_from_the_card(self):
+        self.customer.user_id = self.user_salesperson
+        older = self.post_invoice(self.customer, 100.0, "2026-01-10")
+        latest = self.post_invoice(self.customer_contact, 200.0, "2026-03-05")
+        self.post_invoice(self.customer, 50.0, "2026-04-01", move_type="out_refund")
+        draft = latest.copy({"invoice_date": "2026-05-01"})
+        self.assertEqual(draft.state, "draft")
+        self.assertTrue(older.invoice_date < latest.invoice_date)
+        Complaint = self.env["crm_extended.complaint"]
+        action = self.customer.action_card_complaints()
+        defaults = Complaint.with_context(**action["context"]).default_get(
+            ["partner_id", "user_id", "invoice_id"]
+        )
+        self.assertEqual(
+            defaults,
+            {
+                "partner_id": self.customer.id,
+                "user_id": self.user_salesperson.id,
+                "invoice_id": latest.id,
+            },
+        )
+        # created by hand elsewhere: the ordinary defaults
+        defaults = Complaint.default_get(["user_id", "invoice_id"])
+        self.assertEqual(defaults, {"user_id": self.env.user.id})

@@ -1,7 +1,7 @@
 from freezegun import freeze_time
 
 from odoo.exceptions import ValidationError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import CardTestCommon
 
@@ -93,3 +93,47 @@ class TestCardContract(CardTestCommon):
         )
         customer = self.customer.with_user(self.user_salesperson)
         self.assertEqual(customer.card_contract_count, 1)
+
+    def test_new_contract_defaults_from_the_latest_one(self):
+        eur = self.env.ref("base.EUR")
+        eur.active = True
+        Contract = self.env["crm_extended.contract"]
+        Contract.create(
+            {
+                "number": "C-2026/2",
+                "subject": "Latest agreement",
+                "partner_id": self.customer.id,
+                "user_id": self.user_accountant.id,
+                "date_start": "2026-01-01",
+                "notice_days": 45,
+                "currency_id": eur.id,
+            }
+        )
+        defaults = Contract.with_context(
+            default_partner_id=self.customer.id
+        ).default_get(["currency_id", "notice_days", "user_id"])
+        self.assertEqual(
+            defaults,
+            {
+                "currency_id": eur.id,
+                "notice_days": 45,
+                "user_id": self.user_accountant.id,
+            },
+        )
+        # a customer without contracts keeps the ordinary defaults
+        other = self.env["res.partner"].create({"name": "New", "is_company": True})
+        defaults = Contract.with_context(default_partner_id=other.id).default_get(
+            ["currency_id", "notice_days", "user_id"]
+        )
+        self.assertEqual(defaults["notice_days"], 30)
+        self.assertEqual(defaults["user_id"], self.env.user.id)
+        self.assertEqual(defaults["currency_id"], self.env.company.currency_id.id)
+        # picking the customer on a new contract by hand does the same
+        with Form(Contract) as form:
+            form.partner_id = self.customer
+            self.assertEqual(form.notice_days, 45)
+            self.assertEqual(form.currency_id, eur)
+            self.assertEqual(form.user_id, self.user_accountant)
+            form.number = "C-2026/3"
+            form.subject = "Third"
+            form.date_start = "2026-02-01"

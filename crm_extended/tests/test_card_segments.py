@@ -98,3 +98,59 @@ class TestCardSegments(CardTestCommon):
                 ("Card region", "East"): 1,
             },
         )
+
+    def test_group_by_one_axis(self):
+        Partner = self.env["res.partner"]
+        large_east = Partner.create(
+            {
+                "name": "Large eastern",
+                "crm_segment_value_ids": [Command.set((self.large | self.east).ids)],
+            }
+        )
+        only_east = Partner.create(
+            {
+                "name": "Only eastern",
+                "crm_segment_value_ids": [Command.set(self.east.ids)],
+            }
+        )
+        bare = Partner.create({"name": "No segment"})
+        self.customer.crm_segment_value_ids = [Command.set(self.small.ids)]
+        partners = self.customer | large_east | only_east | bare
+        domain = [("id", "in", partners.ids)]
+        by_size = Partner.with_context(crm_segment_axis_id=self.size.id)
+        groups = dict(
+            by_size._read_group(domain, ["crm_segment_value_ids"], ["id:recordset"])
+        )
+        # axis "region" values are ignored: one group per size, plus none
+        self.assertEqual(
+            groups,
+            {
+                self.small: self.customer,
+                self.large: large_east,
+                self.env["crm_extended.segment.value"]: only_east | bare,
+            },
+        )
+        rows = by_size.web_read_group(
+            domain, ["id:count"], ["crm_segment_value_ids"], lazy=True
+        )["groups"]
+        self.assertEqual(len(rows), 3)
+        for row in rows:
+            value = row["crm_segment_value_ids"]
+            expected = groups[
+                self.env["crm_extended.segment.value"].browse(value and value[0])
+            ]
+            self.assertEqual(row["crm_segment_value_ids_count"], len(expected))
+            self.assertEqual(Partner.search(row["__domain"]), expected)
+        by_region = Partner.with_context(crm_segment_axis_id=self.region.id)
+        groups = dict(
+            by_region._read_group(domain, ["crm_segment_value_ids"], ["__count"])
+        )
+        self.assertEqual(
+            groups, {self.east: 2, self.env["crm_extended.segment.value"]: 2}
+        )
+
+    def test_axis_action_groups_customers(self):
+        action = self.size.action_group_customers()
+        self.assertEqual(action["res_model"], "res.partner")
+        self.assertEqual(action["context"]["crm_segment_axis_id"], self.size.id)
+        self.assertEqual(action["context"]["group_by"], ["crm_segment_value_ids"])

@@ -28,6 +28,12 @@ registry.category("web_tour.tours").add("crm_extended_ledger_tab", {
             trigger: ".o_crm_ledger_closing:contains('123.00')",
         },
         {
+            content: "Keyboard: labelled date inputs and real buttons",
+            trigger:
+                ".o_crm_ledger label[for='crm_ledger_date_to'] + input#crm_ledger_date_to" +
+                " ~ button[type='button'].o_crm_ledger_xlsx",
+        },
+        {
             content: "Click through to the journal entry",
             trigger: ".o_crm_ledger_line a.o_crm_ledger_move",
             run: "click",
