@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..registries import identifiers
 from ..registries.messages import identifier_rule_text
@@ -77,6 +77,13 @@ class ResPartner(models.Model):
 
         Never raises on a registry outage: that is recorded as outcome unknown.
         """
+        # The runner writes the verdict as the system: only card roles may start it.
+        if not self.env.su and not self.env.user.has_group(
+            "crm_extended.group_card_user"
+        ):
+            raise AccessError(
+                self.env._("Only customer card users may run registry checks.")
+            )
         partners = self.commercial_partner_id
         self.env["crm_extended.registry.runner"]._run(partners)
         return True

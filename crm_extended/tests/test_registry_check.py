@@ -149,6 +149,11 @@ class TestRegistryCheck(RegistryTestCommon):
         with self.assertRaises(UserError):
             check.with_user(self.user_manager).write({"outcome": "not_found"})
 
+    def test_only_card_users_run_checks(self):
+        with self.assertRaises(AccessError):
+            self.cez.with_user(self.user_internal).action_registry_check()
+        self.assertFalse(self.cez.registry_checked_at)
+
     def test_access_per_role(self):
         partner = self.cez.with_user(self.user_salesperson)
         # Salespeople run the check and see its verdict, not its evidence.
