@@ -1,32 +1,55 @@
-# Shared by bin/serve and bin/test: find Odoo 18, make sure PostgreSQL answers.
-# Settings (environment variables):
-#   ODOO_SRC     Odoo 18.0 source tree (default /opt/odoo/18.0)
-#   ODOO_PYTHON  Python that has Odoo's requirements installed (default python3)
-#   PGHOST/PGPORT/PGUSER  as libpq reads them; by default the local cluster over its socket
+# Shared by bin/serve, bin/test and bin/i18n-export: set up, on every start, what is
+# missing (bin/crm_setup.py says where each thing comes from), then run Odoo.
+# Settings (environment variables), all optional:
+#   ODOO_SRC       an Odoo 18.0 source tree to use (default: /opt/odoo/18.0 when it holds
+#                  one, else a shallow clone of ODOO_GIT_URL's branch 18.0 in the cache)
+#   ODOO_GIT_URL   where to clone Odoo from (default https://github.com/odoo/odoo)
+#   ODOO_PYTHON    a Python that runs Odoo 18.0 (default: python3 when it already does,
+#                  else a virtual environment built in the cache)
+#   CRM_CACHE_DIR  the cache (default ${XDG_CACHE_HOME:-~/.cache}/crm_extended)
+#   CRM_SETUP_ONLY=1  set everything up, then stop instead of starting
+#   PGHOST/PGPORT/PGUSER  as libpq reads them; by default the local cluster's socket
 set -euo pipefail
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-ODOO_SRC=${ODOO_SRC:-/opt/odoo/18.0}
-ODOO_PYTHON=${ODOO_PYTHON:-python3}
-export ODOO_SRC ODOO_PYTHON REPO_ROOT
+export REPO_ROOT
 
 die() {
     echo "error: $*" >&2
     exit 1
 }
 
-require_odoo() {
-    if [ ! -f "$ODOO_SRC/odoo-bin" ] || [ ! -f "$ODOO_SRC/odoo/release.py" ]; then
-        die "Odoo 18.0 was not found at ODOO_SRC=$ODOO_SRC; install it from Odoo's sources as the README says, or set ODOO_SRC to its folder."
-    fi
-    if ! grep -q "^version_info = (18, 0," "$ODOO_SRC/odoo/release.py"; then
-        die "ODOO_SRC=$ODOO_SRC holds an Odoo other than 18.0; crm_extended needs Odoo 18.0."
-    fi
-    if ! (cd "$ODOO_SRC" && "$ODOO_PYTHON" -c "import odoo, psycopg2, lxml, werkzeug" 2>/dev/null); then
-        die "$ODOO_PYTHON cannot import Odoo 18.0's requirements; run: $ODOO_PYTHON -m pip install -r $ODOO_SRC/requirements.txt"
-    fi
+# setup serve|test: Debian packages, PostgreSQL, Odoo's sources, Python, in this order.
+setup() {
+    local mode=$1 exports
+    command -v python3 >/dev/null 2>&1 \
+        || die "python3 is not installed; install it (apt-get install python3 python3-venv) and start again."
+    python3 "$REPO_ROOT/bin/crm_setup.py" packages "$mode" || exit 1
+    require_postgres
+    exports=$(python3 "$REPO_ROOT/bin/crm_setup.py" environment "$mode") || exit 1
+    eval "$exports"
     ADDONS_PATH="$ODOO_SRC/addons,$ODOO_SRC/odoo/addons,$REPO_ROOT"
     export ADDONS_PATH
+    if [ "${CRM_SETUP_ONLY:-0}" = 1 ]; then
+        echo "Set up: Odoo 18.0 at $ODOO_SRC, run by $ODOO_PYTHON."
+        exit 0
+    fi
+}
+
+# Kept for scripts that only need Odoo and PostgreSQL (bin/i18n-export).
+require_odoo() {
+    setup serve
+}
+
+as_postgres() {
+    # The cluster's own account, for what only it may do; root and passwordless sudo only.
+    if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
+        su postgres -s /bin/sh -c "$*"
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        sudo -n -u postgres sh -c "$*"
+    else
+        return 1
+    fi
 }
 
 require_postgres() {
@@ -35,18 +58,20 @@ require_postgres() {
         return 0
     fi
     # The local Debian cluster is down: start it, as a developer would.
-    if command -v pg_lsclusters >/dev/null 2>&1; then
+    if [ -z "${PGHOST:-}" ] && command -v pg_lsclusters >/dev/null 2>&1; then
         local version cluster
         read -r version cluster _ < <(pg_lsclusters -h 2>/dev/null | head -n 1) || true
         if [ -n "${version:-}" ]; then
-            pg_ctlcluster "$version" "$cluster" start >/dev/null 2>&1 || true
+            echo "Starting PostgreSQL $version/$cluster (a few seconds)."
+            pg_ctlcluster "$version" "$cluster" start >/dev/null 2>&1 \
+                || as_postgres "pg_ctlcluster $version $cluster start" >/dev/null 2>&1 || true
             for _ in $(seq 1 20); do
                 pg_isready -q 2>/dev/null && break
                 sleep 0.5
             done
         fi
     fi
-    pg_isready -q 2>/dev/null || die "PostgreSQL is not running and could not be started; install PostgreSQL (Debian: apt-get install postgresql) or set PGHOST/PGPORT to a running server."
+    pg_isready -q 2>/dev/null || die "PostgreSQL is not running and could not be started; start it (sudo pg_ctlcluster <version> main start) or set PGHOST/PGPORT to a running server."
     ensure_pg_role
 }
 
@@ -56,8 +81,9 @@ ensure_pg_role() {
     if psql -d postgres -tAc "SELECT 1" >/dev/null 2>&1; then
         return 0
     fi
-    if [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1; then
-        su postgres -c "createuser --superuser '$role'" >/dev/null 2>&1 || true
+    if [ -z "${PGHOST:-}" ]; then
+        echo "Creating the PostgreSQL role $role (instant)."
+        as_postgres "createuser --superuser '$role'" >/dev/null 2>&1 || true
     fi
     psql -d postgres -tAc "SELECT 1" >/dev/null 2>&1 \
         || die "PostgreSQL answers but role '$role' cannot connect; create it with: sudo -u postgres createuser --createdb $role"
