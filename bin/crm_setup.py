@@ -210,6 +210,8 @@ def clone_odoo(settings):
     partial = destination.with_name(destination.name + ".partial")
     shutil.rmtree(partial, ignore_errors=True)
     arguments = ["--depth=1", f"--branch={ODOO_BRANCH}", "--single-branch"]
+    if not sys.stderr.isatty():  # progress lines only for a person watching
+        arguments.append("--quiet")
     clone = git("clone", *arguments, "--", url, str(partial), capture_output=False)
     if clone.returncode:
         shutil.rmtree(partial, ignore_errors=True)
