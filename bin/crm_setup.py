@@ -409,7 +409,9 @@ def build_venv(settings, odoo_src):
         raise SetupError(f"pip could not install the requirements (log: {log_path}).")
     problem = python_problem(str(python), "test", odoo_src)
     if problem:
-        raise SetupError(f"the environment {venv} was built, but {problem}.")
+        raise SetupError(
+            f"the environment {venv} was built but will not do: {problem}."
+        )
     stamp = {"key": venv_key(odoo_src, settings.repo_root), "python": version}
     (venv / "crm_extended-setup.json").write_text(json.dumps(stamp) + "\n", "utf-8")
 
@@ -419,8 +421,9 @@ def find_or_build_python(settings, mode, odoo_src):
         problem = python_problem(settings.odoo_python, mode, odoo_src)
         if problem:
             raise SetupError(
-                f"ODOO_PYTHON={settings.odoo_python} {problem}; install what it lacks "
-                "into it, or unset ODOO_PYTHON to let the set-up build an environment."
+                f"ODOO_PYTHON={settings.odoo_python} will not do ({problem}); install "
+                "what it lacks into it, or unset ODOO_PYTHON to let the set-up build "
+                "an environment."
             )
         return settings.odoo_python
     if venv_is_ready(settings, odoo_src):

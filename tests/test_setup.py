@@ -240,6 +240,16 @@ def test_an_odoo_src_of_another_version_is_refused(tmp_path):
     failure(run("serve", env), f"ODOO_SRC={tree} holds Odoo 17.0, not 18.0")
 
 
+def test_an_odoo_python_that_cannot_run_odoo_is_refused(tmp_path, fresh_python):
+    env = environment(tmp_path, ODOO_SRC=ODOO_TREE, ODOO_PYTHON=fresh_python)
+    failure(
+        run("serve", env),
+        f"ODOO_PYTHON={fresh_python} will not do (cannot import Odoo 18.0",
+        "phonenumbers is missing",
+    )
+    assert not (tmp_path / "cache").exists()
+
+
 def test_without_git_the_error_names_it(tmp_path, repositories):
     # no git and no apt-get to install it with
     path = path_without(tmp_path / "bin", hidden={"git", "apt-get"})
