@@ -18,6 +18,7 @@ class ResPartner(models.Model):
         ],
         readonly=True,
         copy=False,
+        groups="crm_extended.group_card_user",
         help="Summary of the last registry check. Risk: unreliable VAT payer, in "
         "liquidation, dissolved or insolvent. Unknown: a registry could not answer "
         "and nothing says risk. Warning: a registry does not know the company or "
@@ -27,13 +28,18 @@ class ResPartner(models.Model):
         string="Registry Checked On", readonly=True, copy=False
     )
     registry_summary = fields.Text(
-        string="Registry Findings", readonly=True, copy=False
+        string="Registry Findings",
+        readonly=True,
+        copy=False,
+        groups="crm_extended.group_card_user",
     )
     registry_legal_form = fields.Char(string="Legal Form", copy=False)
     registry_check_ids = fields.One2many(
         "crm_extended.registry.check",
         "partner_id",
         string="Registry Evidence",
+        compute="_compute_registry_check_ids",
+        search="_search_registry_check_ids",
         groups="crm_extended.group_card_accountant",
     )
     registry_check_count = fields.Integer(
@@ -52,8 +58,6 @@ class ResPartner(models.Model):
 
     @api.constrains("company_registry", "country_id", "parent_id")
     def _check_company_registry_identifier(self):
-        if self.env.context.get("crm_registry_data"):
-            return  # a registry's own identifier is never rejected
         for partner in self.filtered(lambda p: p.company_registry and not p.parent_id):
             try:
                 identifiers.validate_company_registry(
