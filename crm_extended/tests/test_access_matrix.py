@@ -106,6 +106,14 @@ class TestAccessMatrix(CardTestCommon):
         cls.post_invoice(cls.customer, 500.0, "2026-01-10", due_date="2026-01-20")
 
     # -- Coverage: the table follows the addon -------------------------------------
+    def _addon_models(self):
+        """Models the addons create (not the ones they extend)."""
+        return [
+            record.model
+            for record in self._addon_records("ir.model")
+            if self.env[record.model]._original_module in ADDONS
+        ]
+
     def _addon_records(self, model):
         data = self.env["ir.model.data"].search(
             [("module", "in", ADDONS), ("model", "=", model)]
@@ -113,11 +121,7 @@ class TestAccessMatrix(CardTestCommon):
         return self.env[model].browse(data.mapped("res_id")).exists()
 
     def test_matrix_has_a_row_for_every_model_of_the_addon(self):
-        models = {
-            record.model
-            for record in self._addon_records("ir.model")
-            if not self.env[record.model]._abstract
-        }
+        models = {name for name in self._addon_models() if not self.env[name]._abstract}
         rows = {row.model for row in MODEL_ROWS} | {row.model for row in TRANSIENT_ROWS}
         self.assertFalse(
             sorted(models - rows), "models without a row in tests/access_matrix.py"
@@ -128,7 +132,10 @@ class TestAccessMatrix(CardTestCommon):
         restricted = set()
         for record in self._addon_records("ir.model.fields"):
             field = self.env[record.model]._fields.get(record.name)
-            if field is not None and field.groups and not field.inherited:
+            if field is None or not field.groups or field.inherited:
+                continue
+            # Fields of Odoo's mixins (mail.thread...) keep Odoo's own groups.
+            if field._module in ADDONS or "crm_extended." in field.groups:
                 restricted.add((record.model, record.name))
         rows = {(row.model, name) for row in FIELD_ROWS for name in row.fields}
         self.assertFalse(
@@ -428,8 +435,8 @@ class TestAccessMatrix(CardTestCommon):
         """Every model of the addon that belongs to a customer is a row of
         OWN_CUSTOMER_ROWS, and behaves as the row says."""
         with_customer = set()
-        for record in self._addon_records("ir.model"):
-            model = self.env[record.model]
+        for name in self._addon_models():
+            model = self.env[name]
             if model._abstract or model._transient:
                 continue
             if any(
@@ -437,7 +444,7 @@ class TestAccessMatrix(CardTestCommon):
                 for name, field in model._fields.items()
                 if name in ("partner_id", "commercial_partner_id")
             ):
-                with_customer.add(record.model)
+                with_customer.add(name)
         rows = {row.model for row in OWN_CUSTOMER_ROWS}
         self.assertEqual(sorted(with_customer - rows), [], "missing own-customer rows")
         other_customer = self.env["res.partner"].create(
@@ -451,21 +458,23 @@ class TestAccessMatrix(CardTestCommon):
             with self.subTest(model=row.model):
                 record = getattr(self, row.factory)(other_customer)
                 mine = getattr(self, row.factory)(self.customer)
-                for role, sees in (
-                    ("salesperson_own", row.behaviour == "shown"),
-                    ("salesperson_all", True),
-                    ("accountant", True),
+                salespeople = row.behaviour != "accountants"
+                for role, records, sees in (
+                    ("salesperson_own", record, row.behaviour == "shown"),
+                    ("salesperson_own", mine, salespeople),
+                    ("salesperson_all", record, salespeople),
+                    ("accountant", record, True),
                 ):
-                    found = self._as(role, record).search([("id", "in", record.ids)])
+                    found = self._found(role, records)
                     self.assertEqual(
-                        found.ids, record.ids if sees else [], f"{role} on {row.model}"
+                        found, records.ids if sees else [], f"{role} on {row.model}"
                     )
-                self.assertEqual(
-                    self._as("salesperson_own", mine)
-                    .search([("id", "in", mine.ids)])
-                    .ids,
-                    mine.ids,
-                )
+
+    def _found(self, role, records):
+        try:
+            return self._as(role, records).search([("id", "in", records.ids)]).ids
+        except AccessError:
+            return []
 
     def test_own_customers_setting_puts_salespeople_in_the_group(self):
         group = self.env.ref("crm_extended.group_card_own_customers_only")
@@ -504,9 +513,13 @@ class TestAccessMatrix(CardTestCommon):
             with self.env.cr.savepoint():
                 return self._run(operation, model, records, fname, factory_name)
         except DENIED as error:
-            if isinstance(error, UserError) and operation == "template":
+            if operation == "template":
                 # Rendering wraps the refusal; anything else is a broken test.
-                self.assertIsInstance(error.__cause__, AccessError, error)
+                causes = []
+                while error is not None:
+                    causes.append(error)
+                    error = error.__cause__
+                self.assertTrue(any(isinstance(e, AccessError) for e in causes), causes)
             return False
 
     def _run(self, operation, model, records, fname, factory_name):
@@ -554,7 +567,8 @@ class TestAccessMatrix(CardTestCommon):
             records.write(self._write_values(records))
         elif operation == "create":
             factory = factory_name.removeprefix("make_")
-            values = getattr(self, f"values_{factory}", dict)(self._new_customer())
+            values_of = getattr(self, f"values_{factory}", None)
+            values = values_of(self._new_customer()) if values_of else {}
             try:
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
                     model.create(values)
@@ -607,7 +621,9 @@ def _model_test(row, role):
 def _transient_test(row, role):
     def test(self):
         user = self.role_users[role]
-        env = self.env(user=user, context={"allowed_company_ids": user.company_ids.ids})
+        env = self.env(
+            user=user, context={"allowed_company_ids": user.sudo().company_ids.ids}
+        )
         try:
             with self.env.cr.savepoint():
                 created = bool(getattr(self, row.factory)(env))

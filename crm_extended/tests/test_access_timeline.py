@@ -163,7 +163,7 @@ class TestTimelineAccess(CardTestCommon):
         self.assertEqual(counted[0][0], 0)
 
     def test_private_meeting_shows_only_to_its_organizer_and_attendees(self):
-        self.env["calendar.event"].create(
+        self.env["calendar.event"].sudo().create(
             {
                 "name": "Private lunch about the merger",
                 "start": fields.Datetime.to_datetime("2026-03-20 12:00:00"),
@@ -177,13 +177,17 @@ class TestTimelineAccess(CardTestCommon):
         self.assertIn("merger", self._details(self.colleague, self.customer))
 
     def test_phone_calls_are_on_the_timeline_of_their_company(self):
-        pbx_a, pbx_b = self.env["crm_extended.pbx"].create(
-            [
-                {"name": "Timeline PBX A", "company_id": self.company.id},
-                {"name": "Timeline PBX B", "company_id": self.company_b.id},
-            ]
+        pbx_a, pbx_b = (
+            self.env["crm_extended.pbx"]
+            .sudo()
+            .create(
+                [
+                    {"name": "Timeline PBX A", "company_id": self.company.id},
+                    {"name": "Timeline PBX B", "company_id": self.company_b.id},
+                ]
+            )
         )
-        self.env["crm_extended.call"].create(
+        self.env["crm_extended.call"].sudo().create(
             [
                 {
                     "pbx_id": pbx.id,
