@@ -104,13 +104,19 @@ class CrmExtendedTimeline(models.Model):
         if model_name != "calendar.event":
             return []
         # A private meeting (explicitly, or by its organizer's default) shows only
-        # to its organizer and attendees, as in the calendar.
+        # to its organizer and attendees, as in the calendar. Sub-queries, not
+        # searches: the condition stays one SQL statement.
         user = self.env.user
-        private_organizers = (
+        private_settings = (
             self.env["res.users.settings"]
             .sudo()
-            .search([("calendar_default_privacy", "=", "private")])
-            .user_id
+            ._search([("calendar_default_privacy", "=", "private")])
+        )
+        private_organizers = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("res_users_settings_id", "in", private_settings)])
         )
         return [
             "|",
@@ -121,7 +127,9 @@ class CrmExtendedTimeline(models.Model):
             ("partner_ids", "in", user.partner_id.ids),
             "&",
             ("privacy", "=", False),
-            ("user_id", "not in", private_organizers.ids),
+            "|",
+            ("user_id", "=", False),
+            ("user_id", "not in", private_organizers),
         ]
 
     def init(self):

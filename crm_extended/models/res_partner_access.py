@@ -17,7 +17,6 @@ SYSTEM_FIELDS = frozenset(
         "payment_grade_reason",
         "registry_status",
         "registry_summary",
-        "registry_checked_at",
     }
 )
 

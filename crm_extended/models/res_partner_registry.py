@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..registries import identifiers
 from ..registries.messages import identifier_rule_text
 
+REGISTRY_CONFIRMED = "crm_extended.registry_confirmed"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -56,9 +58,25 @@ class ResPartner(models.Model):
         for partner in self:
             partner.registry_check_count = counts.get(partner, 0)
 
+    def _crm_registry_confirmed(self):
+        """Identifiers a registry answered in this transaction.
+
+        Registries hold active identifiers that fail the checksum; those are
+        accepted when the registry's answer (kept on the server) is applied. The
+        set lives on the cursor: no request can add to it, unlike a context key.
+        """
+        return self.env.cr.cache.setdefault(REGISTRY_CONFIRMED, set())
+
     @api.constrains("company_registry", "country_id", "parent_id")
     def _check_company_registry_identifier(self):
-        for partner in self.filtered(lambda p: p.company_registry and not p.parent_id):
+        confirmed = self._crm_registry_confirmed()
+        for partner in self.filtered(
+            lambda p: (
+                p.company_registry
+                and not p.parent_id
+                and p.company_registry not in confirmed
+            )
+        ):
             try:
                 identifiers.validate_company_registry(
                     partner.country_id.code, partner.company_registry

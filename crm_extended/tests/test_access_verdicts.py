@@ -21,7 +21,6 @@ FORGED = {
     "payment_overdue_amount": 0.0,
     "registry_status": "ok",
     "registry_summary": "All fine",
-    "registry_checked_at": "2026-06-01 10:00:00",
 }
 
 

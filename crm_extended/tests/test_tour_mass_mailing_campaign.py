@@ -40,6 +40,22 @@ class TestCoreMailingCampaignTour(MassMailCommon, HttpCaseWithUserDemo):
             }
         )
         self.env["mailing.list"].create({"name": "Test Newsletter"})
+        self._build_assets()
         self.start_tour("/odoo", "mailing_campaign", login="user_marketing")
         mailing = self.env["mailing.mailing"].search([("subject", "=", "TestFromTour")])
         self.assertEqual(mailing.campaign_id, campaign)
+
+    def _build_assets(self):
+        """Build the bundles the tour loads before it starts: the tour's steps
+        wait 10 seconds each, and building the mail editor's bundles takes longer
+        on a loaded test machine (nothing else differs from Odoo's own test)."""
+        QWeb = self.env["ir.qweb"]
+        for bundle in (
+            "web.assets_web",
+            "mass_mailing.assets_wysiwyg",
+            "mass_mailing.assets_snippets_menu",
+            "mass_mailing.iframe_css_assets_edit",
+        ):
+            assets = QWeb._get_asset_bundle(bundle)
+            assets.js()
+            assets.css()

@@ -196,6 +196,8 @@ class RegistryFill(models.TransientModel):
             if line.field_name in FILL_FIELDS and line.field_name in answer
         }
         partner = self.partner_id
+        if values.get("company_registry"):
+            partner._crm_registry_confirmed().add(values["company_registry"])
         if partner:
             if values:
                 partner.write(values)
