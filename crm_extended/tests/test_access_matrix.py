@@ -530,8 +530,8 @@ class TestAccessMatrix(CardTestCommon):
         if operation == "read":
             records.read([fname])
         elif operation == "attribute":
-            for record in records:
-                record[fname]  # reading is the operation
+            values = [record[fname] for record in records]
+            self.assertEqual(len(values), len(records))
         elif operation == "export":
             records.export_data([fname])
         elif operation == "template":

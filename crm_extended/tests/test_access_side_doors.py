@@ -198,7 +198,7 @@ class TestCostOfTheCardsOwnReports(CardTestCommon):
                 row.read([fname])
         line = move.invoice_line_ids.with_user(self.user_salesperson)
         with self.assertRaises(AccessError):
-            line.crm_cost_amount  # noqa: B018 (reading is the test)
+            line.mapped("crm_cost_amount")
         # What remains derivable is Odoo's own product cost, and the README says so.
         self.assertEqual(product.with_user(self.user_salesperson).standard_price, 60.0)
         readme = README.read_text(encoding="utf-8")
