@@ -60,6 +60,7 @@
         "views/res_partner_card_views.xml",
         "views/res_partner_card_badges_views.xml",
         "security/crm_extended_own_customers_security.xml",
+        "security/crm_extended_access_security.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

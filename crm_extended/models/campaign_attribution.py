@@ -26,7 +26,13 @@ class CampaignAttribution(models.TransientModel):
     line_ids = fields.One2many("crm_extended.campaign.attribution.line", "report_id")
 
     def _won_leads(self):
-        domain = [("stage_id.is_won", "=", True), ("partner_id", "!=", False)]
+        # Read as the system (accountants need no CRM rights), but only the
+        # opportunities of the reader's companies.
+        domain = [
+            ("stage_id.is_won", "=", True),
+            ("partner_id", "!=", False),
+            ("company_id", "in", [*self.env.companies.ids, False]),
+        ]
         if self.date_from:
             domain.append(
                 ("date_closed", ">=", fields.Datetime.to_datetime(self.date_from))
@@ -55,6 +61,7 @@ class CampaignAttribution(models.TransientModel):
                 [
                     ("commercial_partner_id", "in", partners.ids),
                     ("first_response_date", "!=", False),
+                    ("company_id", "in", [*self.env.companies.ids, False]),
                 ]
             )
         )

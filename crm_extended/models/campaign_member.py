@@ -29,6 +29,14 @@ class CampaignMember(models.Model):
         store=True,
         index=True,
     )
+    # The contact's company: a member of another company's customer belongs to
+    # that company (record rules), a shared contact's member to everyone.
+    company_id = fields.Many2one(
+        related="partner_id.company_id",
+        string="Our Company",
+        store=True,
+        index="btree_not_null",
+    )
     status = fields.Many2one(
         "crm_extended.campaign.response.status",
         index=True,

@@ -20,19 +20,14 @@ class CrmExtendedSegmentAxis(models.Model):
     )
 
     def action_group_customers(self):
-        """The contact list grouped by the values of this axis only."""
+        """The customers of this axis grouped by its values (Segmentation Analysis)."""
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "contacts.action_contacts"
+            "crm_extended.action_crm_extended_segment_membership"
         )
         action.update(
             name=self.env._("Customers by %(axis)s", axis=self.name),
-            view_mode="list,kanban,form",
-            views=[(False, "list"), (False, "kanban"), (False, "form")],
-            context={
-                "crm_segment_axis_id": self.id,
-                "group_by": ["crm_segment_value_ids"],
-                "default_is_company": True,
-            },
+            domain=[("axis_id", "=", self.id)],
+            context={"group_by": ["value_id"]},
         )
         return action

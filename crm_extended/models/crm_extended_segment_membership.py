@@ -19,6 +19,7 @@ class CrmExtendedSegmentMembership(models.Model):
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     is_company = fields.Boolean(readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -33,7 +34,8 @@ class CrmExtendedSegmentMembership(models.Model):
                            rel.value_id,
                            partner.user_id,
                            partner.country_id,
-                           partner.is_company
+                           partner.is_company,
+                           partner.company_id
                       FROM crm_extended_partner_segment_rel rel
                       JOIN crm_extended_segment_value segment
                         ON segment.id = rel.value_id

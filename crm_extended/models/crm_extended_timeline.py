@@ -1,4 +1,6 @@
-from odoo import fields, models, tools
+import functools
+
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 KINDS = [
@@ -9,15 +11,27 @@ KINDS = [
     ("activity", "Activity"),
 ]
 
+# The documents a timeline row can come from. A row is shown only to a user who
+# may read its document (record rules included); see _search.
+DOCUMENT_MODELS = (
+    "res.partner",
+    "crm.lead",
+    "crm_extended.complaint",
+    "crm_extended.contract",
+    "crm_extended.call",
+    "calendar.event",
+)
+
 
 class CrmExtendedTimeline(models.Model):
     """One timeline of a customer's communications.
 
     Mails and notes (mail.message), planned activities (mail.activity), done
-    activities (messages of an activity type) and meetings (calendar.event with
-    an attendee of the customer), on the company, its contact people, their
-    opportunities, complaints and contracts. Calls are activities and done
-    activities of the phone call category.
+    activities (messages of an activity type), meetings (calendar.event with an
+    attendee of the customer) and the calls the telephone exchange reported
+    (crm_extended.call), on the company, its contact people, their
+    opportunities, complaints, contracts and calls. Activities of the phone call
+    category count as calls too.
     """
 
     _name = "crm_extended.timeline"
@@ -33,11 +47,90 @@ class CrmExtendedTimeline(models.Model):
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     contact_id = fields.Many2one("res.partner", readonly=True)
     author_id = fields.Many2one("res.partner", string="By", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
     res_model = fields.Char(string="Document Model", readonly=True)
     res_id = fields.Many2oneReference(
         string="Document", model_field="res_model", readonly=True
     )
     done = fields.Boolean(readonly=True)
+
+    # -- Access: a row is the document's -----------------------------------------
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        if not self.env.su and not query.is_empty():
+            query.add_where(self._readable_documents(query.table))
+        return query
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not self._ids:
+            return result
+        forbidden = self - self.browse(self._search([("id", "in", self.ids)]))
+        if forbidden:
+            return forbidden, functools.partial(
+                self.env["ir.rule"]._make_access_error, operation, forbidden
+            )
+        return None
+
+    @api.model
+    def _readable_documents(self, alias):
+        """SQL condition: the row's document is one the user may read.
+
+        One sub-query per document model, built by that model's own ``_search``
+        (access rights and record rules of the user), so the timeline never
+        decides by itself who may read what."""
+        conditions = []
+        for model_name in DOCUMENT_MODELS:
+            model = self.env[model_name].with_context(active_test=False)
+            if not model.has_access("read"):
+                continue
+            readable = model._search(self._document_domain(model_name))
+            conditions.append(
+                SQL(
+                    "(%s = %s AND %s IN %s)",
+                    SQL.identifier(alias, "res_model"),
+                    model_name,
+                    SQL.identifier(alias, "res_id"),
+                    readable.subselect(),
+                )
+            )
+        if not conditions:
+            return SQL("FALSE")
+        return SQL("(%s)", SQL(" OR ").join(conditions))
+
+    @api.model
+    def _document_domain(self, model_name):
+        if model_name != "calendar.event":
+            return []
+        # A private meeting (explicitly, or by its organizer's default) shows only
+        # to its organizer and attendees, as in the calendar. Sub-queries, not
+        # searches: the condition stays one SQL statement.
+        user = self.env.user
+        private_settings = (
+            self.env["res.users.settings"]
+            .sudo()
+            ._search([("calendar_default_privacy", "=", "private")])
+        )
+        private_organizers = (
+            self.env["res.users"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search([("res_users_settings_id", "in", private_settings)])
+        )
+        return [
+            "|",
+            "|",
+            "|",
+            ("privacy", "in", ("public", "confidential")),
+            ("user_id", "=", user.id),
+            ("partner_ids", "in", user.partner_id.ids),
+            "&",
+            ("privacy", "=", False),
+            "|",
+            ("user_id", "=", False),
+            ("user_id", "not in", private_organizers),
+        ]
 
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
@@ -48,26 +141,34 @@ class CrmExtendedTimeline(models.Model):
                   WITH documents AS NOT MATERIALIZED (
                     SELECT 'res.partner'::varchar AS model, partner.id AS res_id,
                            partner.commercial_partner_id AS partner_id,
-                           partner.id AS contact_id
+                           partner.id AS contact_id,
+                           partner.company_id
                       FROM res_partner partner
                      WHERE partner.commercial_partner_id IS NOT NULL
                     UNION ALL
                     SELECT 'crm.lead', lead.id, lead_partner.commercial_partner_id,
-                           lead.partner_id
+                           lead.partner_id, lead.company_id
                       FROM crm_lead lead
                       JOIN res_partner lead_partner
                         ON lead_partner.id = lead.partner_id
                     UNION ALL
                     SELECT 'crm_extended.complaint', complaint.id,
-                           complaint.commercial_partner_id, complaint.partner_id
+                           complaint.commercial_partner_id, complaint.partner_id,
+                           complaint.company_id
                       FROM crm_extended_complaint complaint
                      WHERE complaint.commercial_partner_id IS NOT NULL
                     UNION ALL
                     SELECT 'crm_extended.contract', contract.id,
-                           contract.commercial_partner_id, contract.partner_id
+                           contract.commercial_partner_id, contract.partner_id,
+                           contract.company_id
                       FROM crm_extended_contract contract
+                    UNION ALL
+                    SELECT 'crm_extended.call', call.id, call.commercial_partner_id,
+                           call.partner_id, call.company_id
+                      FROM crm_extended_call call
+                     WHERE call.commercial_partner_id IS NOT NULL
                   )
-                  SELECT message.id * 4 + 1 AS id,
+                  SELECT message.id * 5 + 1 AS id,
                          message.date,
                          CASE
                            WHEN activity_type.category = 'phonecall' THEN 'call'
@@ -85,6 +186,7 @@ class CrmExtendedTimeline(models.Model):
                          doc.partner_id,
                          doc.contact_id,
                          message.author_id,
+                         doc.company_id,
                          message.model AS res_model,
                          message.res_id,
                          TRUE AS done
@@ -98,7 +200,7 @@ class CrmExtendedTimeline(models.Model):
                    WHERE message.message_type IN ('email', 'comment', 'email_outgoing')
                       OR message.mail_activity_type_id IS NOT NULL
                   UNION ALL
-                  SELECT activity.id * 4 + 2,
+                  SELECT activity.id * 5 + 2,
                          activity.date_deadline::timestamp,
                          CASE WHEN activity_type.category = 'phonecall' THEN 'call'
                               ELSE 'activity' END,
@@ -109,6 +211,7 @@ class CrmExtendedTimeline(models.Model):
                          doc.partner_id,
                          doc.contact_id,
                          users.partner_id,
+                         doc.company_id,
                          activity.res_model,
                          activity.res_id,
                          FALSE
@@ -120,7 +223,7 @@ class CrmExtendedTimeline(models.Model):
                       ON activity_type.id = activity.activity_type_id
                LEFT JOIN res_users users ON users.id = activity.user_id
                   UNION ALL
-                  SELECT MIN(attendee.id) * 4 + 3,
+                  SELECT MIN(attendee.id) * 5 + 3,
                          event.start,
                          'meeting',
                          event.name,
@@ -129,6 +232,7 @@ class CrmExtendedTimeline(models.Model):
                          partner.commercial_partner_id,
                          MIN(partner.id),
                          users.partner_id,
+                         NULL::integer,
                          'calendar.event',
                          event.id,
                          event.stop < NOW() AT TIME ZONE 'UTC'
@@ -137,8 +241,24 @@ class CrmExtendedTimeline(models.Model):
                     JOIN res_partner partner ON partner.id = attendee.partner_id
                LEFT JOIN res_users users ON users.id = event.user_id
                    WHERE event.active
-                     AND COALESCE(event.privacy, 'public') != 'private'
                 GROUP BY event.id, partner.commercial_partner_id, users.partner_id
+                  UNION ALL
+                  SELECT call.id * 5 + 4,
+                         call.date_start,
+                         'call',
+                         COALESCE(NULLIF(call.number, ''), call.number_normalized),
+                         LEFT(REGEXP_REPLACE(COALESCE(call.note, ''),
+                                             '<[^>]*>', ' ', 'g'), 500),
+                         call.commercial_partner_id,
+                         call.partner_id,
+                         users.partner_id,
+                         call.company_id,
+                         'crm_extended.call',
+                         call.id,
+                         call.state IN ('done', 'missed')
+                    FROM crm_extended_call call
+               LEFT JOIN res_users users ON users.id = call.user_id
+                   WHERE call.commercial_partner_id IS NOT NULL
                 )
                 """,
                 table=SQL.identifier(self._table),

@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import format_amount
 
 from ..services.card_periods import (
     PERIOD_SUFFIXES,
@@ -167,6 +167,8 @@ class ResPartner(models.Model):
         "crm_extended.timeline",
         "partner_id",
         string="Communications",
+        compute="_compute_card_timeline_ids",
+        search="_search_card_timeline_ids",
         groups="crm_extended.group_card_user",
     )
     crm_segment_value_ids = fields.Many2many(
@@ -189,11 +191,15 @@ class ResPartner(models.Model):
             ("other", "Other"),
         ],
         string="Role in Buying",
+        groups="crm_extended.group_card_user",
+        copy=False,
     )
     crm_decision_weight = fields.Selection(
         [("0", "None"), ("1", "Low"), ("2", "Medium"), ("3", "High")],
         string="Decision Weight",
         help="How much this person weighs in the customer's buying decisions.",
+        groups="crm_extended.group_card_user",
+        copy=False,
     )
     crm_preferred_channel = fields.Selection(
         [
@@ -427,54 +433,15 @@ class ResPartner(models.Model):
         "crm_extended.contract",
         "commercial_partner_id",
         string="Contracts of the Customer",
+        compute="_compute_card_contract_ids",
+        search="_search_card_contract_ids",
         groups="crm_extended.group_card_user",
     )
     card_complaint_ids = fields.One2many(
         "crm_extended.complaint",
         "commercial_partner_id",
         string="Complaints of the Customer",
+        compute="_compute_card_complaint_ids",
+        search="_search_card_complaint_ids",
         groups="crm_extended.group_card_user",
     )
-
-    # Group-by one segmentation axis: with ``crm_segment_axis_id`` in the
-    # context, grouping by the segments only joins the values of that axis, so
-    # the customers fall into one group per value of the axis (or "None").
-    def _read_group_groupby(self, groupby_spec, query):
-        axis_id = self.env.context.get("crm_segment_axis_id")
-        if groupby_spec != "crm_segment_value_ids" or not axis_id:
-            return super()._read_group_groupby(groupby_spec, query)
-        field = self._fields["crm_segment_value_ids"]
-        rel_alias = query.make_alias(self._table, "crm_segment_axis")
-        condition = SQL(
-            "%s = %s AND %s IN (SELECT id FROM %s WHERE axis_id = %s)",
-            SQL.identifier(self._table, "id"),
-            SQL.identifier(rel_alias, field.column1),
-            SQL.identifier(rel_alias, field.column2),
-            SQL.identifier(self.env[field.comodel_name]._table),
-            int(axis_id),
-        )
-        query.add_join("LEFT JOIN", rel_alias, field.relation, condition)
-        return SQL.identifier(rel_alias, field.column2)
-
-    def _read_group_format_result(self, rows_dict, lazy_groupby):
-        res = super()._read_group_format_result(rows_dict, lazy_groupby)
-        axis_id = self.env.context.get("crm_segment_axis_id")
-        if not axis_id or "crm_segment_value_ids" not in lazy_groupby:
-            return res
-        # The "None" group of one axis: customers without a value of that axis
-        # (they may well have values of other axes).
-        none_term = ("crm_segment_value_ids", "=", False)
-        axis_none = (
-            "crm_segment_value_ids",
-            "not any",
-            [("axis_id", "=", int(axis_id))],
-        )
-        for row in rows_dict:
-            if "__domain" in row:
-                row["__domain"] = [
-                    axis_none
-                    if isinstance(term, (list, tuple)) and tuple(term) == none_term
-                    else term
-                    for term in row["__domain"]
-                ]
-        return res

@@ -21,6 +21,7 @@ class ResPartner(models.Model):
         digits=(16, 2),
         help="Days between due date and payment, weighted by the amount paid, "
         "over the payments of the window.",
+        groups="crm_extended.group_card_user",
     )
     payment_on_time_ratio = fields.Float(
         string="Paid On Time",
@@ -28,6 +29,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         help="Share of the amount paid in the window that was paid by its due date.",
+        groups="crm_extended.group_card_user",
     )
     payment_overdue_amount = fields.Float(
         string="Overdue Instalments",
@@ -45,6 +47,7 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         help="Days the oldest open instalment is past its due date.",
+        groups="crm_extended.group_card_user",
     )
     payment_grade = fields.Selection(
         [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
@@ -52,17 +55,20 @@ class ResPartner(models.Model):
         readonly=True,
         copy=False,
         help="A pays on time ... E pays very late or has long-overdue amounts.",
+        groups="crm_extended.group_card_user",
     )
     payment_grade_data = fields.Char(
         company_dependent=True,
         readonly=True,
         copy=False,
         help="Technical: the reason of the grade and its numbers, as JSON.",
+        groups="crm_extended.group_card_user",
     )
     payment_grade_reason = fields.Text(
         string="Grade Reason",
         compute="_compute_payment_grade_reason",
         help="Why the customer has this grade, in the reader's language.",
+        groups="crm_extended.group_card_user",
     )
     payment_trust_manual = fields.Boolean(
         string="Trust Set by Hand",
@@ -121,9 +127,17 @@ class ResPartner(models.Model):
         Shared by every document that warns before committing to a risky
         customer: draft invoices here, quotations in crm_extended_sale.
         """
-        partner = self.commercial_partner_id.with_company(company)
+        # The system's verdict decides whoever posts; the grade and its reason
+        # are shown only to those who may read them.
+        partner = self.commercial_partner_id.with_company(company).sudo()
         if not partner or partner.payment_grade != "E":
             return ""
+        if not self.env.user.has_group("crm_extended.group_card_user"):
+            return self.env._(
+                "%(partner)s is a payment risk according to the customer card; a "
+                "customer card user can tell you why.",
+                partner=partner.name,
+            )
         return self.env._(
             "%(partner)s has payment grade E. %(reason)s",
             partner=partner.name,

@@ -4,6 +4,8 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 from ..registries import identifiers
 from ..registries.messages import identifier_rule_text
 
+REGISTRY_CONFIRMED = "crm_extended.registry_confirmed"
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -18,6 +20,7 @@ class ResPartner(models.Model):
         ],
         readonly=True,
         copy=False,
+        groups="crm_extended.group_card_user",
         help="Summary of the last registry check. Risk: unreliable VAT payer, in "
         "liquidation, dissolved or insolvent. Unknown: a registry could not answer "
         "and nothing says risk. Warning: a registry does not know the company or "
@@ -27,13 +30,18 @@ class ResPartner(models.Model):
         string="Registry Checked On", readonly=True, copy=False
     )
     registry_summary = fields.Text(
-        string="Registry Findings", readonly=True, copy=False
+        string="Registry Findings",
+        readonly=True,
+        copy=False,
+        groups="crm_extended.group_card_user",
     )
     registry_legal_form = fields.Char(string="Legal Form", copy=False)
     registry_check_ids = fields.One2many(
         "crm_extended.registry.check",
         "partner_id",
         string="Registry Evidence",
+        compute="_compute_registry_check_ids",
+        search="_search_registry_check_ids",
         groups="crm_extended.group_card_accountant",
     )
     registry_check_count = fields.Integer(
@@ -50,11 +58,25 @@ class ResPartner(models.Model):
         for partner in self:
             partner.registry_check_count = counts.get(partner, 0)
 
+    def _crm_registry_confirmed(self):
+        """Identifiers a registry answered in this transaction.
+
+        Registries hold active identifiers that fail the checksum; those are
+        accepted when the registry's answer (kept on the server) is applied. The
+        set lives on the cursor: no request can add to it, unlike a context key.
+        """
+        return self.env.cr.cache.setdefault(REGISTRY_CONFIRMED, set())
+
     @api.constrains("company_registry", "country_id", "parent_id")
     def _check_company_registry_identifier(self):
-        if self.env.context.get("crm_registry_data"):
-            return  # a registry's own identifier is never rejected
-        for partner in self.filtered(lambda p: p.company_registry and not p.parent_id):
+        confirmed = self._crm_registry_confirmed()
+        for partner in self.filtered(
+            lambda p: (
+                p.company_registry
+                and not p.parent_id
+                and p.company_registry not in confirmed
+            )
+        ):
             try:
                 identifiers.validate_company_registry(
                     partner.country_id.code, partner.company_registry

@@ -232,17 +232,23 @@ class UtmCampaign(models.Model):
             result[campaign_id] = (invoiced or 0.0, paid or 0.0)
         return result
 
-    @api.depends_context("company")
+    @api.depends_context("company", "allowed_company_ids")
     @api.depends(
         "member_ids.first_response_date", "actual_cost", "revenue_horizon_days"
     )
     def _compute_results(self):
+        # Read as the system (accountants need no CRM rights), but only the
+        # opportunities of the reader's companies.
         won = {
             campaign.id: (count, revenue)
             for campaign, count, revenue in self.env["crm.lead"]
             .sudo()
             ._read_group(
-                [("campaign_id", "in", self.ids), ("stage_id.is_won", "=", True)],
+                [
+                    ("campaign_id", "in", self.ids),
+                    ("stage_id.is_won", "=", True),
+                    ("company_id", "in", [*self.env.companies.ids, False]),
+                ],
                 ["campaign_id"],
                 ["__count", "expected_revenue:sum"],
             )

@@ -27,3 +27,10 @@ from . import test_tour_ledger
 from . import test_tour_payment
 from . import test_tour_registry
 from . import test_tour_telephony
+from . import test_access_ratings
+from . import test_access_reports
+from . import test_access_side_doors
+from . import test_access_takeover
+from . import test_access_timeline
+from . import test_access_verdicts
+from . import test_tour_mass_mailing_campaign

@@ -1,7 +1,10 @@
-"""The table behind the access tests: who may do what with each card model and field.
+"""The table behind the access tests: who may do what with each model and
+restricted field of the addon.
 
-Adding a card model or a sensitive field means adding a row here; test_access_matrix.py
-turns every row into one test per role and operation.
+test_access_matrix.py reads the addon's models and fields from ``ir.model`` and
+``ir.model.fields`` and fails when one of them has no row here (or a row names a
+model or field that is gone), then turns every row into one test per role.
+Adding a model or a field with ``groups=`` therefore means adding its row.
 """
 
 from collections import namedtuple
@@ -19,6 +22,7 @@ ROLES = (
 SALES = ("salesperson_own", "salesperson_all")
 MONEY = ("accountant", "manager")
 CARD = SALES + MONEY
+ALL_INTERNAL = CARD + ("internal", "other_company")
 
 MODEL_OPERATIONS = (
     "read",
@@ -29,21 +33,35 @@ MODEL_OPERATIONS = (
     "create",
     "unlink",
 )
-FIELD_OPERATIONS = ("read", "search", "read_group", "order", "export")
-
-# model: technical name; factory: name of the CardAccessCommon method that creates one
-# record of it (as the system, in the main company, for a customer of salesperson_own);
-# allowed: operation -> roles that may perform it on that record.
-ModelRow = namedtuple("ModelRow", "model factory allowed")
-# fields: sensitive fields of model; readers: roles that may read, search, group, order
-# and export them; operations: those that apply (a computed, non-stored field can be
-# neither ordered nor grouped by anyone, so those paths do not exist for it).
-FieldRow = namedtuple(
-    "FieldRow", "model factory fields readers operations", defaults=(FIELD_OPERATIONS,)
+READ_OPS = ("read", "search", "read_group", "export")
+# Paths a field's value can take out: read() and JSON-RPC, a domain, grouping,
+# ordering, export, a mail template, and plain attribute access (server actions,
+# code run for the user). Those a field does not support (ordering by a computed
+# field...) are left out per field by the test.
+FIELD_OPERATIONS = (
+    "read",
+    "attribute",
+    "search",
+    "read_group",
+    "order",
+    "export",
+    "template",
 )
 
-ALL_INTERNAL = CARD + ("internal", "other_company")
-READ_OPS = ("read", "search", "read_group", "export")
+# model: technical name; factory: name of the TestAccessMatrix method that creates
+# one record of it (as the system, in the main company, for a customer of
+# salesperson_own); allowed: operation -> roles that may perform it on that record.
+ModelRow = namedtuple("ModelRow", "model factory allowed")
+# Wizards: the roles that may start one; nobody reads another user's wizard.
+TransientRow = namedtuple("TransientRow", "model factory creators")
+# fields: restricted fields of model; readers: roles that may get their values out
+# through any path. A field of res.users inherited from res.partner is covered by
+# the res.partner row.
+FieldRow = namedtuple("FieldRow", "model factory fields readers")
+# Own customers: how a salesperson limited to their own customers sees the records
+# of someone else's customer: "hidden", or "shown" like the partner itself
+# ("accountants": no salesperson reads them at all).
+OwnCustomerRow = namedtuple("OwnCustomerRow", "model factory behaviour")
 
 
 def rights(read=(), write=(), create=(), unlink=()):
@@ -51,6 +69,12 @@ def rights(read=(), write=(), create=(), unlink=()):
     allowed = {operation: tuple(read) for operation in READ_OPS}
     allowed.update(write=tuple(write), create=tuple(create), unlink=tuple(unlink))
     return allowed
+
+
+def configuration(read):
+    """Read by ``read``, changed by managers (also of other companies)."""
+    managers = ("manager", "other_company")
+    return rights(read=read, write=managers, create=managers, unlink=managers)
 
 
 MODEL_ROWS = [
@@ -73,7 +97,8 @@ MODEL_ROWS = [
     # Evidence and history are append-only for everyone but the system.
     ModelRow("crm_extended.registry.check", "make_registry_check", rights(read=MONEY)),
     ModelRow("crm_extended.payment.snapshot", "make_payment_snapshot", rights(CARD)),
-    # Campaigns are shared by all companies, as utm.campaign is in Odoo.
+    # Campaigns are shared by all companies, as utm.campaign is in Odoo; a member
+    # belongs to the company of its contact (this customer has none).
     ModelRow(
         "crm_extended.campaign.member",
         "make_campaign_member",
@@ -84,16 +109,28 @@ MODEL_ROWS = [
             unlink=CARD + ("other_company",),
         ),
     ),
-    # Configuration: read by the card roles, changed by managers only.
+    # Configuration: read by the card roles (segments by every employee), changed
+    # by managers only.
     ModelRow(
         "crm_extended.registry.provider",
         "make_registry_provider",
-        rights(
-            read=CARD + ("other_company",),
-            write=("manager", "other_company"),
-            create=("manager", "other_company"),
-            unlink=("manager", "other_company"),
-        ),
+        configuration(CARD + ("other_company",)),
+    ),
+    ModelRow(
+        "crm_extended.campaign.response.status",
+        "make_response_status",
+        configuration(CARD + ("other_company",)),
+    ),
+    ModelRow(
+        "crm_extended.complaint.stage",
+        "make_complaint_stage",
+        configuration(CARD + ("other_company",)),
+    ),
+    ModelRow(
+        "crm_extended.segment.axis", "make_segment_axis", configuration(ALL_INTERNAL)
+    ),
+    ModelRow(
+        "crm_extended.segment.value", "make_segment_value", configuration(ALL_INTERNAL)
     ),
     ModelRow(
         "crm_extended.pbx",
@@ -105,36 +142,139 @@ MODEL_ROWS = [
             unlink=("manager",),
         ),
     ),
+    # Reports (SQL views): read-only, with the rules of what they are made of.
+    # A note on the customer (shared by all companies) and its membership in a
+    # segment are seen by card users of every company ...
+    ModelRow(
+        "crm_extended.timeline", "make_timeline", rights(CARD + ("other_company",))
+    ),
+    ModelRow(
+        "crm_extended.segment.membership",
+        "make_segment_membership",
+        rights(CARD + ("other_company",)),
+    ),
+    ModelRow(
+        "crm_extended.campaign.response.report",
+        "make_campaign_response_report",
+        rights(CARD + ("other_company",)),
+    ),
+    # ... its invoices only by the company that issued them.
+    ModelRow("crm_extended.sale.report", "make_sale_report", rights(CARD)),
+]
+
+
+# other_company is a manager elsewhere: it may read the fields of the customer
+# (shared by all companies), but company-dependent ones hold its own company's
+# figures (test_other_company_sees_only_its_own_figures).
+MONEY_ANYWHERE = MONEY + ("other_company",)
+CARD_ANYWHERE = CARD + ("other_company",)
+
+# Any card user may start these (a card user of another company too: what the
+# wizard then reads or writes is checked by the records' own rules).
+TRANSIENT_ROWS = [
+    TransientRow("crm_extended.campaign.member.add", "make_member_add", CARD_ANYWHERE),
+    TransientRow(
+        "crm_extended.campaign.member.import", "make_member_import", CARD_ANYWHERE
+    ),
+    TransientRow(
+        "crm_extended.campaign.member.import.line",
+        "make_member_import_line",
+        CARD_ANYWHERE,
+    ),
+    TransientRow(
+        "crm_extended.campaign.attribution", "make_attribution", MONEY_ANYWHERE
+    ),
+    TransientRow(
+        "crm_extended.campaign.attribution.line",
+        "make_attribution_line",
+        MONEY_ANYWHERE,
+    ),
+    TransientRow("crm_extended.registry.fill", "make_registry_fill", CARD_ANYWHERE),
+    TransientRow(
+        "crm_extended.registry.fill.line", "make_registry_fill_line", CARD_ANYWHERE
+    ),
+    TransientRow("crm_extended.call.log", "make_call_log", CARD_ANYWHERE),
+    TransientRow("crm_extended.call.log.line", "make_call_log_line", CARD_ANYWHERE),
 ]
 
 FIELD_ROWS = [
-    FieldRow(
-        "res.partner",
-        "make_customer",
-        ("card_open_balance", "card_overdue_balance"),
-        # other_company is a manager elsewhere: it may read the fields, but they hold
-        # its own company's figures (test_access_matrix checks they stay zero).
-        MONEY + ("other_company",),
-        ("read", "search", "export"),
-    ),
+    # Ledger amounts, margins and ageing: accountants.
     FieldRow(
         "res.partner",
         "make_customer",
         (
-            "card_profit_this_year",
-            "card_margin_this_year",
+            "card_open_balance",
+            "card_overdue_balance",
+            "payment_overdue_amount",
             "payment_ageing_not_due",
             "payment_ageing_1_30",
+            "payment_ageing_31_60",
+            "payment_ageing_61_90",
+            "payment_ageing_over_90",
+            "card_profit_this_year",
+            "card_profit_last_year",
+            "card_profit_12m",
+            "card_margin_this_year",
+            "card_margin_last_year",
+            "card_margin_12m",
+            "registry_check_ids",
+            "registry_check_count",
         ),
-        MONEY + ("other_company",),
-        ("read", "export"),
+        MONEY_ANYWHERE,
     ),
+    # Internal ratings: every card role, never a portal contact or a user
+    # without a card role.
     FieldRow(
         "res.partner",
         "make_customer",
-        ("payment_overdue_amount",),
-        MONEY + ("other_company",),
-        ("read", "search", "order", "export"),
+        (
+            "payment_grade",
+            "payment_grade_reason",
+            "payment_grade_data",
+            "payment_avg_days_late",
+            "payment_on_time_ratio",
+            "payment_overdue_max_days",
+            "registry_status",
+            "registry_summary",
+        ),
+        CARD_ANYWHERE,
+    ),
+    FieldRow(
+        "res.partner",
+        "make_contact_person",
+        ("crm_contact_role", "crm_decision_weight"),
+        CARD_ANYWHERE,
+    ),
+    # The card itself: sales figures, counts and lists of card records.
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        (
+            "card_turnover_this_year",
+            "card_turnover_last_year",
+            "card_turnover_12m",
+            "card_invoice_count_this_year",
+            "card_invoice_count_last_year",
+            "card_invoice_count_12m",
+            "card_avg_order_this_year",
+            "card_avg_order_last_year",
+            "card_avg_order_12m",
+            "card_top_items_html",
+            "card_trend_html",
+            "card_pricelist_item_ids",
+            "card_invoice_total_count",
+            "card_contract_count",
+            "card_complaint_count",
+            "card_complaint_open_count",
+            "card_complaint_avg_days",
+            "card_timeline_ids",
+            "card_contract_ids",
+            "card_complaint_ids",
+            "crm_call_count",
+            "crm_call_missed_count",
+            "crm_call_last_date",
+        ),
+        CARD_ANYWHERE,
     ),
     FieldRow(
         "crm_extended.payment.snapshot",
@@ -145,32 +285,58 @@ FIELD_ROWS = [
     FieldRow(
         "utm.campaign",
         "make_campaign",
-        ("budget", "actual_cost"),
-        MONEY + ("other_company",),
-        ("read", "search", "order", "export"),
+        (
+            "budget",
+            "actual_cost",
+            "won_revenue",
+            "invoiced_revenue",
+            "paid_revenue",
+            "cost_per_response",
+            "roi",
+        ),
+        MONEY_ANYWHERE,
     ),
+    FieldRow(
+        "crm_extended.campaign.response.report",
+        "make_campaign_response_report",
+        ("won_revenue",),
+        MONEY_ANYWHERE,
+    ),
+    FieldRow(
+        "crm_extended.sale.report",
+        "make_sale_report",
+        ("cost", "profit"),
+        MONEY,
+    ),
+    # Journal items are Odoo's: reading them needs Invoicing rights, which no role
+    # of the matrix has (test_access_side_doors checks Invoicing with and without
+    # the card Accountant role).
+    FieldRow("account.move.line", "make_invoice_line", ("crm_cost_amount",), ()),
     FieldRow(
         "crm_extended.registry.provider",
         "make_registry_provider",
         ("credentials",),
         ("manager", "other_company"),
-        ("read", "search", "order", "export"),
     ),
-    FieldRow(
-        "crm_extended.pbx",
-        "make_pbx",
-        ("token",),
-        ("manager",),
-        ("read", "search", "order", "export"),
-    ),
+    FieldRow("crm_extended.pbx", "make_pbx", ("token",), ("manager",)),
 ]
 
-# Models whose records a salesperson with "own customers only" sees only for the
-# customers they are the salesperson of.
-OWN_CUSTOMER_FACTORIES = (
-    "make_contract",
-    "make_complaint",
-    "make_call",
-    "make_campaign_member",
-    "make_payment_snapshot",
-)
+OWN_CUSTOMER_ROWS = [
+    OwnCustomerRow("crm_extended.contract", "make_contract", "hidden"),
+    OwnCustomerRow("crm_extended.complaint", "make_complaint", "hidden"),
+    OwnCustomerRow("crm_extended.call", "make_call", "hidden"),
+    OwnCustomerRow("crm_extended.campaign.member", "make_campaign_member", "hidden"),
+    OwnCustomerRow("crm_extended.payment.snapshot", "make_payment_snapshot", "hidden"),
+    OwnCustomerRow("crm_extended.registry.check", "make_registry_check", "accountants"),
+    OwnCustomerRow("crm_extended.timeline", "make_timeline", "hidden"),
+    OwnCustomerRow(
+        "crm_extended.campaign.response.report",
+        "make_campaign_response_report",
+        "hidden",
+    ),
+    OwnCustomerRow("crm_extended.sale.report", "make_sale_report", "hidden"),
+    # The partners' own segments are on the partner, which stays visible.
+    OwnCustomerRow(
+        "crm_extended.segment.membership", "make_segment_membership", "shown"
+    ),
+]

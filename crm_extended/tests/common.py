@@ -17,6 +17,11 @@ class CardTestCommon(AccountTestInvoicingCommon):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, **DISABLED_MAIL_CONTEXT))
         cls.company = cls.env.company
+        # The user the tests run as administers the card (no Odoo group carries
+        # the card Manager role: readme/CONFIGURE.md).
+        cls.env.user.groups_id = [
+            Command.link(cls.env.ref("crm_extended.group_card_manager").id)
+        ]
         cls.customer = cls.env["res.partner"].create(
             {"name": "Card Customer s.r.o.", "is_company": True}
         )

@@ -99,58 +99,41 @@ class TestCardSegments(CardTestCommon):
             },
         )
 
-    def test_group_by_one_axis(self):
-        Partner = self.env["res.partner"]
-        large_east = Partner.create(
+    def test_customers_of_one_axis_grouped_by_its_values(self):
+        large_east = self.env["res.partner"].create(
             {
                 "name": "Large eastern",
                 "crm_segment_value_ids": [Command.set((self.large | self.east).ids)],
             }
         )
-        only_east = Partner.create(
+        self.customer.crm_segment_value_ids = [Command.set(self.small.ids)]
+        self.env.flush_all()
+        action = self.size.action_group_customers()
+        self.assertEqual(action["res_model"], "crm_extended.segment.membership")
+        self.assertEqual(action["context"]["group_by"], ["value_id"])
+        Membership = self.env[action["res_model"]].with_user(self.user_salesperson)
+        groups = dict(
+            Membership._read_group(
+                action["domain"], ["value_id"], ["partner_id:recordset"]
+            )
+        )
+        # The values of the region axis do not split the customers of "size".
+        self.assertEqual(groups, {self.small: self.customer, self.large: large_east})
+
+    def test_grouping_partners_by_segments_is_odoos_own(self):
+        """No context changes how res.partner groups (the axis grouping moved to
+        the Segmentation Analysis): a customer falls in each of its values."""
+        large_east = self.env["res.partner"].create(
             {
-                "name": "Only eastern",
-                "crm_segment_value_ids": [Command.set(self.east.ids)],
+                "name": "Large eastern",
+                "crm_segment_value_ids": [Command.set((self.large | self.east).ids)],
             }
         )
-        bare = Partner.create({"name": "No segment"})
-        self.customer.crm_segment_value_ids = [Command.set(self.small.ids)]
-        partners = self.customer | large_east | only_east | bare
-        domain = [("id", "in", partners.ids)]
-        by_size = Partner.with_context(crm_segment_axis_id=self.size.id)
-        groups = dict(
-            by_size._read_group(domain, ["crm_segment_value_ids"], ["id:recordset"])
+        domain = [("id", "=", large_east.id)]
+        Partner = self.env["res.partner"]
+        plain = Partner._read_group(domain, ["crm_segment_value_ids"], ["__count"])
+        with_axis = Partner.with_context(crm_segment_axis_id=self.size.id)._read_group(
+            domain, ["crm_segment_value_ids"], ["__count"]
         )
-        # axis "region" values are ignored: one group per size, plus none
-        self.assertEqual(
-            groups,
-            {
-                self.small: self.customer,
-                self.large: large_east,
-                self.env["crm_extended.segment.value"]: only_east | bare,
-            },
-        )
-        rows = by_size.web_read_group(
-            domain, ["id:count"], ["crm_segment_value_ids"], lazy=True
-        )["groups"]
-        self.assertEqual(len(rows), 3)
-        for row in rows:
-            value = row["crm_segment_value_ids"]
-            expected = groups[
-                self.env["crm_extended.segment.value"].browse(value and value[0])
-            ]
-            self.assertEqual(row["crm_segment_value_ids_count"], len(expected))
-            self.assertEqual(Partner.search(row["__domain"]), expected)
-        by_region = Partner.with_context(crm_segment_axis_id=self.region.id)
-        groups = dict(
-            by_region._read_group(domain, ["crm_segment_value_ids"], ["__count"])
-        )
-        self.assertEqual(
-            groups, {self.east: 2, self.env["crm_extended.segment.value"]: 2}
-        )
-
-    def test_axis_action_groups_customers(self):
-        action = self.size.action_group_customers()
-        self.assertEqual(action["res_model"], "res.partner")
-        self.assertEqual(action["context"]["crm_segment_axis_id"], self.size.id)
-        self.assertEqual(action["context"]["group_by"], ["crm_segment_value_ids"])
+        self.assertEqual(dict(plain), {self.large: 1, self.east: 1})
+        self.assertEqual(with_axis, plain)

@@ -227,9 +227,16 @@ class TestCompanyRegistryValidation(RegistryTestCommon):
             self.jeden.company_registry = "610188202"
 
     def test_registry_identifier_is_never_rejected(self):
-        # ARES holds active IČOs that fail the checksum.
-        self.cez.with_context(crm_registry_data=True).company_registry = "00123562"
+        # ARES holds active IČOs that fail the checksum: one a registry answered
+        # in this transaction is accepted (the fill wizard applies it so) ...
+        self.cez._crm_registry_confirmed().add("00123562")
+        self.cez.company_registry = "00123562"
         self.assertEqual(self.cez.company_registry, "00123562")
+        # ... but no request can claim an identifier is the registry's.
+        with self.assertRaises(ValidationError):
+            self.lidru.with_context(
+                crm_registry_data=True
+            ).company_registry = "00123570"
 
     def test_other_countries_are_not_checked(self):
         self.eset.write({"country_id": self.env.ref("base.de").id, "vat": False})

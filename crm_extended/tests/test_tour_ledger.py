@@ -49,7 +49,7 @@ class TestLedgerTour(HttpCase):
             cls.env,
             login="tour_ledger_accountant",
             groups="base.group_user,base.group_partner_manager,"
-            "account.group_account_invoice",
+            "account.group_account_invoice,crm_extended.group_card_accountant",
         )
 
     def test_ledger_tab_shows_lines(self):

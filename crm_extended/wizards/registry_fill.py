@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from ..registries import result as res
 from ..registries.identifiers import compact, split_vat
@@ -57,6 +57,26 @@ class RegistryFill(models.TransientModel):
     line_ids = fields.One2many("crm_extended.registry.fill.line", "wizard_id")
     state = fields.Selection([("ask", "Ask"), ("compare", "Compare")], default="ask")
     registry_name = fields.Char(string="Answered By", readonly=True)
+    # The registry's answer as the lookup received it ({field: value}); only
+    # the lookup writes it (as the system), and only its values are applied.
+    registry_answer = fields.Json(readonly=True, copy=False)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._check_answer_untouched(vals)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_answer_untouched(vals)
+        return super().write(vals)
+
+    @api.model
+    def _check_answer_untouched(self, vals):
+        if not self.env.su and {"registry_answer", "registry_name"} & vals.keys():
+            raise AccessError(
+                self.env._("Only a registry lookup can set what the registry answered.")
+            )
 
     @api.depends("partner_id")
     def _compute_country_id(self):
@@ -126,7 +146,9 @@ class RegistryFill(models.TransientModel):
                 )
             )
         lines = []
+        answer = {}
         for name, value in self._registry_values(result).items():
+            answer[name] = value.id if name == "country_id" else str(value)
             shown = value.display_name if name == "country_id" else str(value)
             current_shown = ""
             if self.partner_id:
@@ -150,13 +172,8 @@ class RegistryFill(models.TransientModel):
                     }
                 )
             )
-        self.write(
-            {
-                "line_ids": [fields.Command.clear(), *lines],
-                "state": "compare",
-                "registry_name": provider.name,
-            }
-        )
+        self.write({"line_ids": [fields.Command.clear(), *lines], "state": "compare"})
+        self.sudo().write({"registry_name": provider.name, "registry_answer": answer})
         return self._reopen()
 
     def _reopen(self):
@@ -170,16 +187,17 @@ class RegistryFill(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        values = {}
-        for line in self.line_ids.filtered("apply"):
-            values[line.field_name] = (
-                line.value_ref
-                if line.field_name == "country_id"
-                else line.registry_value
-            )
-        partner = self.partner_id.with_context(
-            crm_registry_data=True, no_vat_validation=True
-        )
+        # The lines only say which fields to take; the values are the registry's,
+        # and the partner validates them as it validates a manual edit.
+        answer = self.registry_answer or {}
+        values = {
+            line.field_name: answer[line.field_name]
+            for line in self.line_ids.filtered("apply")
+            if line.field_name in FILL_FIELDS and line.field_name in answer
+        }
+        partner = self.partner_id
+        if values.get("company_registry"):
+            partner._crm_registry_confirmed().add(values["company_registry"])
         if partner:
             if values:
                 partner.write(values)

@@ -1,7 +1,7 @@
 """Quotations of risky customers: warning banner, chatter note, blocking."""
 
 from odoo import Command
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from odoo.addons.crm_extended.tests.payment_common import TODAY, PaymentTestCommon
@@ -111,3 +111,21 @@ class TestSalePaymentWarning(PaymentTestCommon):
         self.good_payer.credit_limit = 0.0
         blocked.action_confirm()
         self.assertEqual(blocked.state, "sale")
+
+    def test_salesperson_cannot_forge_the_grade_that_blocks_the_order(self):
+        """Issue 13: the grade is the system's; a salesperson writing A on a
+        grade-E customer is refused and the quotation stays blocked."""
+        self.env.company.crm_payment_block_posting = True
+        self.user_salesperson.groups_id |= self.env.ref("base.group_partner_manager")
+        partner = self.bad_payer.with_user(self.user_salesperson)
+        for values in (
+            {"payment_grade": "A"},
+            {"payment_grade_data": '{"grade": "A", "reason": "fast"}'},
+            {"registry_status": "ok"},
+        ):
+            with self.subTest(values=values), self.assertRaises(AccessError):
+                partner.write(values)
+        order = self.new_order(self.bad_payer, user=self.user_salesperson)
+        with self.assertRaisesRegex(UserError, "cannot be confirmed"):
+            order.action_confirm()
+        self.assertEqual(order.state, "draft")
