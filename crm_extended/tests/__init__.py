@@ -27,3 +27,6 @@ from . import test_tour_ledger
 from . import test_tour_payment
 from . import test_tour_registry
 from . import test_tour_telephony
+from . import test_card_reports
+from . import test_card_summary
+from . import test_figures_one_book
