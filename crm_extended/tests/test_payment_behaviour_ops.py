@@ -96,7 +96,8 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         """One scheduler call: the rebuild in the cron's progress context."""
         cron = self.env.ref("crm_extended.ir_cron_payment_rebuild")
         cron, progress = cron._add_progress()
-        done = self.engine.with_context(cron.env.context)._cron_rebuild(
+        progress_id = cron.env.context["ir_cron_progress_id"]
+        done = self.engine.with_context(ir_cron_progress_id=progress_id)._cron_rebuild(
             batch_size=batch_size
         )
         return done, progress
