@@ -15,7 +15,6 @@ COLUMNS = (
     ("account_type", "side"),
     ("contact", "text"),
     ("date_maturity", "date"),
-    ("days_overdue", "days"),
     ("debit", "money"),
     ("credit", "money"),
     ("balance", "money"),
@@ -23,6 +22,7 @@ COLUMNS = (
     ("amount_currency", "foreign"),
     ("currency", "text"),
     ("matching_number", "text"),
+    ("days_overdue", "days"),
 )
 #: The open items list ("neuhradené doklady"): most overdue first.
 OPEN_ITEM_COLUMNS = (
@@ -122,7 +122,7 @@ def ledger_workbook(ledger, labels, title, subtitle="", digits=2):
     sheet.write_number(row, balance_col - 1, ledger["credit"], total)
     sheet.write_number(row, balance_col, ledger["closing_balance"], total)
 
-    widths = (11, 20, 20, 12, 24, 11, 8, 14, 14, 14, 14, 14, 8, 10)
+    widths = (11, 20, 20, 12, 24, 11, 14, 14, 14, 14, 14, 8, 10, 8)
     for col, width in enumerate(widths):
         sheet.set_column(col, col, width)
     workbook.close()

@@ -30,3 +30,4 @@ from . import test_tour_telephony
 from . import test_card_reports
 from . import test_card_summary
 from . import test_figures_one_book
+from . import test_tour_ledger_open_items
