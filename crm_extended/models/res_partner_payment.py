@@ -12,7 +12,7 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------
     # Payment behaviour (docs/design.md). Company-dependent: one value per
-    # company, written by crm_extended.payment.behaviour in one SQL pass.
+    # company, written by crm_extended.payment.behaviour for a batch at once.
     # ------------------------------------------------------------------
     payment_avg_days_late = fields.Float(
         string="Average Days Late",
@@ -37,15 +37,15 @@ class ResPartner(models.Model):
         copy=False,
         digits="Account",
         groups="crm_extended.group_card_accountant",
-        help="Open amount of customer invoice instalments past their due date, "
-        "in company currency (refreshed nightly).",
+        help="Open receivable due before today, in company currency (see "
+        "crm_extended.open.item); refreshed with every posting and nightly.",
     )
     payment_overdue_max_days = fields.Integer(
         string="Oldest Overdue (days)",
         company_dependent=True,
         readonly=True,
         copy=False,
-        help="Days the oldest open instalment is past its due date.",
+        help="Days the oldest receivable item still owed is past its due date.",
     )
     payment_grade = fields.Selection(
         [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
