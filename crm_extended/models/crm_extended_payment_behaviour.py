@@ -168,6 +168,17 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         today = today or fields.Date.context_today(self)
         cr = self.env.cr
         self.env.flush_all()
+        # Lock the partners first, in id order: a second refresh of the same
+        # partners (the nightly batch, another user's reconciliation) waits here
+        # and then fails with a serialization error Odoo retries, instead of
+        # colliding later on the snapshots' unique key.
+        cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id"
+                " FOR NO KEY UPDATE",
+                partner_ids,
+            )
+        )
         cr.execute(
             SQL(
                 _SQL_STATS,

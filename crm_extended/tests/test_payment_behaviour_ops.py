@@ -72,9 +72,9 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         for batch in (partners[1:2], partners):
             self.env.flush_all()
             self.env.cr.execute("UPDATE res_partner SET payment_grade = NULL")
-            # The SQL pass, the companies and their thresholds, the open items,
-            # the current values, one UPDATE.
-            with self.assertQueryCount(5):
+            # The lock, the SQL pass, the companies and their thresholds, the
+            # open items, the current values, one UPDATE.
+            with self.assertQueryCount(6):
                 self.engine._refresh(batch.ids, today=TODAY)
         self.assertEqual(partners[-1].payment_grade, "B")
 
