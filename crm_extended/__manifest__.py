@@ -61,6 +61,10 @@
         "views/res_partner_card_badges_views.xml",
         "security/crm_extended_own_customers_security.xml",
         "security/crm_extended_access_security.xml",
+        "security/crm_extended_open_item_security.xml",
+        "report/ledger_open_items_report.xml",
+        "views/crm_extended_open_item_views.xml",
+        "views/res_partner_card_summary_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

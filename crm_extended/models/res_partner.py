@@ -1,6 +1,5 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -32,66 +31,27 @@ class ResPartner(models.Model):
     def _compute_card_currency_id(self):
         self.card_currency_id = self.env.company.currency_id
 
-    def _card_balance_query(self, partner_ids=None):
-        """SQL of (commercial partner, open amount, overdue amount) in the current
-        company; restricted to the given commercial partners when partner_ids is set."""
-        self.env["account.move.line"].flush_model(
-            [
-                "partner_id",
-                "amount_residual",
-                "parent_state",
-                "reconciled",
-                "date_maturity",
-                "company_id",
-                "account_id",
-            ]
-        )
-        self.flush_model(["commercial_partner_id"])
-        partner_filter = (
-            SQL("AND partner.commercial_partner_id IN %s", tuple(partner_ids))
-            if partner_ids is not None
-            else SQL()
-        )
-        return SQL(
-            """
-            SELECT partner.commercial_partner_id AS partner_id,
-                   SUM(line.amount_residual) AS open_amount,
-                   COALESCE(SUM(line.amount_residual) FILTER (
-                     WHERE account.account_type = 'asset_receivable'
-                       AND COALESCE(line.date_maturity, line.date) < %(today)s
-                   ), 0) AS overdue_amount
-              FROM account_move_line line
-              JOIN res_partner partner ON partner.id = line.partner_id
-              JOIN account_account account ON account.id = line.account_id
-             WHERE line.parent_state = 'posted'
-               AND line.company_id = %(company)s
-               AND line.reconciled IS NOT TRUE
-               AND account.account_type
-                   IN ('asset_receivable', 'liability_payable')
-               %(partner_filter)s
-          GROUP BY partner.commercial_partner_id
-            """,
-            today=fields.Date.context_today(self),
-            company=self.env.company.id,
-            partner_filter=partner_filter,
-        )
-
     @api.depends_context("company")
     def _compute_card_balances(self):
-        """Open and overdue amounts for many partners in one grouped query."""
-        commercial = self.commercial_partner_id
-        amounts = {}
-        if commercial.ids:
-            self.env.cr.execute(self._card_balance_query(commercial.ids))
-            amounts = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        """Open and overdue amounts of many partners: one grouped query on the
+        open items (crm_extended.open.item holds the definitions)."""
+        company = self.env.company
+        figures = self.env["crm_extended.open.item"]._figures(
+            self.commercial_partner_id.ids, company
+        )
+        use_limit = company.account_use_credit_limit
         for partner in self:
-            open_amount, overdue_amount = amounts.get(
-                partner.commercial_partner_id.id, (0.0, 0.0)
-            )
-            partner.card_open_balance = open_amount
-            partner.card_overdue_balance = overdue_amount
+            values = figures.get((partner.commercial_partner_id.id, company.id), {})
+            receivable = values.get("receivable", 0.0)
+            commercial = partner.commercial_partner_id.sudo()
+            limit = commercial.credit_limit if use_limit else 0.0
+            partner.card_open_balance = values.get("open", 0.0)
+            partner.card_overdue_balance = values.get("overdue", 0.0)
+            partner.card_receivable_balance = receivable
+            partner.card_credit_limit = limit
+            partner.card_credit_limit_use = 100.0 * receivable / limit if limit else 0.0
 
-    def _search_card_balance(self, column, operator, value):
+    def _search_card_balance(self, measure, operator, value):
         # Searching by an amount reveals it: only those who may read it may search.
         if not self.env.user.has_group("crm_extended.group_card_accountant"):
             raise AccessError(
@@ -99,24 +59,24 @@ class ResPartner(models.Model):
             )
         if value is False or value is None:
             value = 0
-        operators = {"=": "=", "!=": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
+        operators = {"=", "!=", "<", "<=", ">", ">="}
         if operator not in operators or not isinstance(value, (int, float)):
             raise ValueError(f"Unsupported balance search: {operator} {value!r}")
-        matching = SQL(
-            "SELECT partner_id FROM (%s) balance WHERE %s %s %s",
-            self._card_balance_query(),
-            SQL.identifier(column),
-            SQL(operators[operator]),
-            value,
+        items = self.env["crm_extended.open.item"].sudo()
+        domain = [("company_id", "=", self.env.company.id)]
+        matching = items._read_group(
+            domain, ["partner_id"], having=[(f"{measure}:sum", operator, value)]
         )
-        self.env.cr.execute(matching)
-        commercial_ids = [row[0] for row in self.env.cr.fetchall()]
+        commercial_ids = [partner.id for (partner,) in matching]
         if self._zero_matches(operator, value):
-            # Customers without any open entry have a zero balance too.
+            # Customers without any open item have a zero balance too.
+            with_items = [
+                partner.id for (partner,) in items._read_group(domain, ["partner_id"])
+            ]
             return [
                 "|",
                 ("commercial_partner_id", "in", commercial_ids),
-                ("commercial_partner_id", "not in", self._card_ids_with_entries()),
+                ("commercial_partner_id", "not in", with_items),
             ]
         return [("commercial_partner_id", "in", commercial_ids)]
 
@@ -131,14 +91,8 @@ class ResPartner(models.Model):
             ">=": 0 >= value,
         }[operator]
 
-    def _card_ids_with_entries(self):
-        self.env.cr.execute(
-            SQL("SELECT partner_id FROM (%s) balance", self._card_balance_query())
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
-
     def _search_card_open_balance(self, operator, value):
-        return self._search_card_balance("open_amount", operator, value)
+        return self._search_card_balance("residual", operator, value)
 
     def _search_card_overdue_balance(self, operator, value):
         return self._search_card_balance("overdue_amount", operator, value)

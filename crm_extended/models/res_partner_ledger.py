@@ -47,6 +47,7 @@ class ResPartner(models.Model):
             ledger_sql(
                 self.commercial_partner_id.id,
                 companies.ids,
+                as_of,
                 date_from=date_from,
                 date_to=date_to,
                 residual_date=date_to if date_to and date_to < today else None,
@@ -59,7 +60,6 @@ class ResPartner(models.Model):
             rows,
             currency.decimal_places,
             currency.name,
-            as_of,
             date_from=date_from,
             date_to=date_to,
         )
@@ -118,10 +118,12 @@ class ResPartner(models.Model):
         return companies
 
     def crm_ledger_default_period(self):
-        """The current fiscal year of the current company (the ledger tab's default)."""
+        """The ledger tab's default: from the start of the current company's
+        fiscal year to today (a period ending in the future hides nothing, but
+        says nothing of the days to come either)."""
         today = fields.Date.context_today(self)
         period = self.env.company.compute_fiscalyear_dates(today)
-        return period["date_from"], period["date_to"]
+        return period["date_from"], today
 
     def crm_ledger_page(self, date_from=None, date_to=None, offset=0, limit=None):
         """One page of the ledger for the ledger tab: the default period when
@@ -202,12 +204,13 @@ class ResPartner(models.Model):
             "account_type": _("Account"),
             "contact": _("Contact"),
             "date_maturity": _("Due date"),
+            "days_overdue": _("Days overdue"),
             "debit": _("Debit"),
             "credit": _("Credit"),
             "balance": _("Balance"),
             "residual": _("Residual"),
             "amount_currency": _("Amount in currency"),
-            "foreign_currency": _("Currency"),
+            "currency": _("Currency"),
             "matching_number": _("Matching"),
             "opening": _("Opening balance"),
             "closing": _("Closing balance"),

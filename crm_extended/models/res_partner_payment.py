@@ -4,6 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
 from ..scoring import payment_behaviour as scoring
+from .crm_extended_open_item import AGEING_BUCKETS
 
 
 class ResPartner(models.Model):
@@ -11,7 +12,7 @@ class ResPartner(models.Model):
 
     # ------------------------------------------------------------------
     # Payment behaviour (docs/design.md). Company-dependent: one value per
-    # company, written by crm_extended.payment.behaviour in one SQL pass.
+    # company, written by crm_extended.payment.behaviour for a batch at once.
     # ------------------------------------------------------------------
     payment_avg_days_late = fields.Float(
         string="Average Days Late",
@@ -38,15 +39,15 @@ class ResPartner(models.Model):
         copy=False,
         digits="Account",
         groups="crm_extended.group_card_accountant",
-        help="Open amount of customer invoice instalments past their due date, "
-        "in company currency (refreshed nightly).",
+        help="Open receivable due before today, in company currency (see "
+        "crm_extended.open.item); refreshed with every posting and nightly.",
     )
     payment_overdue_max_days = fields.Integer(
         string="Oldest Overdue (days)",
         company_dependent=True,
         readonly=True,
         copy=False,
-        help="Days the oldest open instalment is past its due date.",
+        help="Days the oldest receivable item still owed is past its due date.",
         groups="crm_extended.group_card_user",
     )
     payment_grade = fields.Selection(
@@ -146,15 +147,15 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_payment_ageing(self):
-        commercial = self.commercial_partner_id
-        ageing = self.env["crm_extended.payment.behaviour"]._ageing(
-            commercial.ids, self.env.company, fields.Date.context_today(self)
+        """Receivable residual by days overdue (crm_extended.open.item)."""
+        company = self.env.company
+        figures = self.env["crm_extended.open.item"]._figures(
+            self.commercial_partner_id.ids, company, ageing=True
         )
-        empty = dict.fromkeys(scoring.AGEING_BUCKETS, 0.0)
         for partner in self:
-            buckets = ageing.get(partner.commercial_partner_id.id, empty)
-            for bucket, amount in buckets.items():
-                partner[f"payment_ageing_{bucket}"] = amount
+            values = figures.get((partner.commercial_partner_id.id, company.id), {})
+            for bucket in AGEING_BUCKETS:
+                partner[f"payment_ageing_{bucket}"] = values.get(bucket, 0.0)
 
     def write(self, vals):
         if "trust" in vals and not self.env.context.get("crm_payment_trust_sync"):

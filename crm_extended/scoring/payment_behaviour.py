@@ -1,30 +1,26 @@
 """Payment behaviour ("platobná morálka") maths, in plain Python.
 
-No Odoo import: the ORM layer extracts instalments and paid portions (or their
-per-partner sums, in one SQL pass) and hands them to these functions. The
-functions are also the reference the SQL pass is tested against.
+No Odoo import: the ORM layer sums the paid portions of each partner (one SQL
+pass in ``models/crm_extended_payment_behaviour.py``), takes the overdue amount
+and the oldest overdue days from the open items (``crm_extended.open.item``)
+and hands them to :func:`grade`. An independent reference implementation of
+the sums, used only to test the SQL pass, lives in ``tests/payment_reference.py``.
 
 Definitions (docs/design.md, "Payment behaviour"):
 
-* an *instalment* is a posted customer invoice's receivable line with its due
-  date; its ``residual`` is what is still open on it;
-* a *paid portion* is a reconciliation of an instalment with a payment or bank
-  line, dated by the later of the two lines' dates (credit notes reduce the
-  instalment and are not payments, so they never appear as portions);
+* a *paid portion* is a reconciliation of a customer invoice's instalment with
+  a payment or bank line, dated by the later of the two lines' dates (credit
+  notes reduce the instalment and are not payments);
 * days late = max(0, payment date - due date);
 * the window covers payment dates from ``today - window_days`` to ``today``;
 * the grade follows the amount-weighted average days late, and is E whenever
   any amount is more than ``e_overdue_days`` overdue.
 """
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
 from itertools import pairwise
 
 GRADES = ("A", "B", "C", "D", "E")
-
-#: Ageing bucket keys in display order: not due, 1-30, 31-60, 61-90, >90 days.
-AGEING_BUCKETS = ("not_due", "1_30", "31_60", "61_90", "over_90")
 
 # Reason codes returned by :func:`grade` (the ORM layer turns them into a
 # translated sentence; :func:`describe` does the same with any translate function).
@@ -73,22 +69,6 @@ class Thresholds:
         }.get(grade_letter)
 
 
-@dataclass(frozen=True)
-class Instalment:
-    due_date: date
-    amount: float
-    residual: float = 0.0
-    key: object = None
-
-
-@dataclass(frozen=True)
-class PaidPortion:
-    due_date: date
-    paid_date: date
-    amount: float
-    key: object = None
-
-
 @dataclass
 class Figures:
     """Sums for one partner and company, from which every figure derives."""
@@ -98,7 +78,6 @@ class Figures:
     on_time_amount: float = 0.0
     overdue_amount: float = 0.0
     overdue_max_days: int = 0
-    ageing: dict = field(default_factory=lambda: dict.fromkeys(AGEING_BUCKETS, 0.0))
 
     @property
     def avg_days_late(self):
@@ -120,48 +99,6 @@ class Grade:
     letter: object
     reason: str
     params: dict
-
-
-def days_late(due_date, paid_date):
-    return max(0, (paid_date - due_date).days)
-
-
-def bucket_of(due_date, today):
-    """Ageing bucket key of an open amount due on ``due_date``, seen on ``today``."""
-    overdue = (today - due_date).days
-    if overdue <= 0:
-        return "not_due"
-    if overdue <= 30:
-        return "1_30"
-    if overdue <= 60:
-        return "31_60"
-    if overdue <= 90:
-        return "61_90"
-    return "over_90"
-
-
-def compute_figures(instalments, portions, today, window_days=365):
-    """Figures of one partner from its instalments and paid portions."""
-    figures = Figures()
-    window_start = today - timedelta(days=window_days)
-    for portion in portions:
-        if not window_start <= portion.paid_date <= today:
-            continue
-        figures.paid_amount += portion.amount
-        figures.weighted_days_late += portion.amount * days_late(
-            portion.due_date, portion.paid_date
-        )
-        if portion.paid_date <= portion.due_date:
-            figures.on_time_amount += portion.amount
-    for instalment in instalments:
-        if instalment.residual <= 0:
-            continue
-        figures.ageing[bucket_of(instalment.due_date, today)] += instalment.residual
-        overdue_days = (today - instalment.due_date).days
-        if overdue_days > 0:
-            figures.overdue_amount += instalment.residual
-            figures.overdue_max_days = max(figures.overdue_max_days, overdue_days)
-    return figures
 
 
 def letter_for_days(days, thresholds):

@@ -1,6 +1,9 @@
 """Ledger arithmetic without the ORM: turn the ledger statement's rows into the
-``crm_ledger`` dictionary, decide what is open and what is overdue.
+``crm_ledger`` dictionary.
 
+What is overdue, and by how many days, comes with the rows: the statement
+builds those columns from the same expressions as the open items
+(``services/ledger_query.py``), the one definition the card and grade share.
 No Odoo import here, so it is unit-testable with plain pytest.
 """
 
@@ -34,33 +37,21 @@ PAYABLE = "liability_payable"
     C_COMPANY,
     C_CONTACT,
     C_SEQ,
-) = range(25)
+    C_DAYS_OVERDUE,
+    C_OVERDUE,
+) = range(27)
 
 
 def _num(value, digits):
     return round(float(value or 0), digits) + 0.0  # "+ 0.0" turns -0.0 into 0.0
 
 
-def is_open(residual, digits):
-    return _num(residual, digits) != 0
-
-
-def is_overdue(account_type, residual, date_maturity, as_of, digits):
-    """An item is overdue when it is still owed in its natural direction (a
-    receivable we are owed, a payable we owe) and its due date is before ``as_of``.
-    An unreconciled payment or credit note is open but never overdue."""
-    residual = _num(residual, digits)
-    if not residual or not date_maturity or not as_of:
-        return False
-    owed = residual > 0 if account_type == RECEIVABLE else residual < 0
-    return owed and date_maturity < as_of
-
-
-def build_ledger(rows, digits, currency_code, as_of, date_from=None, date_to=None):
+def build_ledger(rows, digits, currency_code, date_from=None, date_to=None):
     """Shape the statement's rows into the ``crm_ledger`` result.
 
-    ``digits``: decimal places of the company currency; ``as_of``: the date against
-    which items count as overdue.
+    ``digits``: decimal places of the company currency. Each line carries its
+    document currency (``currency``) and, for a foreign currency, its amount in
+    that currency (``amount_currency``, ``foreign_currency``).
     """
     first = rows[0]
     opening_rec = _num(first[C_OPEN_REC], digits)
@@ -75,7 +66,8 @@ def build_ledger(rows, digits, currency_code, as_of, date_from=None, date_to=Non
         if row[C_ID] is None:
             continue
         residual = _num(row[C_RESIDUAL], digits)
-        foreign = row[C_CURRENCY] if row[C_CURRENCY] != currency_code else False
+        document_currency = row[C_CURRENCY] or currency_code
+        foreign = document_currency if document_currency != currency_code else False
         lines.append(
             {
                 "id": row[C_ID],
@@ -95,13 +87,13 @@ def build_ledger(rows, digits, currency_code, as_of, date_from=None, date_to=Non
                     _num(row[C_AMOUNT_CURRENCY], 6) if foreign else False
                 ),
                 "foreign_currency": foreign,
+                "currency": document_currency,
                 "company_id": row[C_COMPANY],
                 "contact": row[C_CONTACT] or "",
                 "sequence": row[C_SEQ],
                 "is_open": bool(residual),
-                "is_overdue": is_overdue(
-                    row[C_ACCOUNT_TYPE], residual, row[C_MATURITY], as_of, digits
-                ),
+                "is_overdue": bool(row[C_OVERDUE]),
+                "days_overdue": row[C_DAYS_OVERDUE] if residual else None,
             }
         )
     debit = _num(debit_rec + debit_pay, digits)
@@ -128,12 +120,6 @@ def _side(opening, debit, credit, digits):
         "credit": credit,
         "closing_balance": _num(opening + debit - credit, digits),
     }
-
-
-def open_items(ledger):
-    """The lines still open, for a balance confirmation, with their total."""
-    items = [line for line in ledger["lines"] if line["is_open"]]
-    return items
 
 
 def page_bounds(offset, limit, count):

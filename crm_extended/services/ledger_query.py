@@ -7,7 +7,65 @@ shaping the result are the caller's business (``res.partner.crm_ledger``).
 
 from odoo.tools import SQL
 
-ACCOUNT_TYPES = ("asset_receivable", "liability_payable")
+RECEIVABLE = "asset_receivable"
+PAYABLE = "liability_payable"
+ACCOUNT_TYPES = (RECEIVABLE, PAYABLE)
+
+#: Ageing buckets in display order, with the most days overdue each one holds.
+AGEING_LIMITS = (("not_due", 0), ("1_30", 30), ("31_60", 60), ("61_90", 90))
+AGEING_BUCKETS = (*(key for key, _limit in AGEING_LIMITS), "over_90")
+
+
+# -- The definitions of due, overdue and ageing (issue 14) --------------------
+# The open items (models/crm_extended_open_item.py) and the ledger below build
+# their columns from these expressions, so the card, the grade, the reports and
+# every ledger line agree on what is overdue. ``line`` is an account_move_line
+# alias, ``account_type`` the line's account type expression, ``residual`` the
+# amount still open (today's, or as of a past day), ``today`` a date.
+
+
+def due_date_sql(line="line"):
+    """The due date of an item: its maturity, else its entry date."""
+    return SQL(
+        "COALESCE(%s, %s)",
+        SQL.identifier(line, "date_maturity"),
+        SQL.identifier(line, "date"),
+    )
+
+
+def days_overdue_sql(today, line="line"):
+    """Days since the due date; zero or negative while not due."""
+    return SQL("(%s::date - %s)", today, due_date_sql(line))
+
+
+def overdue_sql(account_type, today, line="line"):
+    """Receivable items due before today count towards the overdue amount (an
+    unreconciled payment or credit note whose date has passed reduces it);
+    payables are never overdue receivables."""
+    return SQL(
+        "(%s = %s AND %s > 0)", account_type, RECEIVABLE, days_overdue_sql(today, line)
+    )
+
+
+def owed_overdue_sql(account_type, residual, today, line="line"):
+    """An overdue item still owed to us: it is marked, and the oldest of them
+    gives the grade's "oldest overdue days"."""
+    return SQL("(%s AND %s > 0)", overdue_sql(account_type, today, line), residual)
+
+
+def ageing_bucket_sql(account_type, today, line="line"):
+    """The ageing bucket of a receivable item (NULL for payables)."""
+    days = days_overdue_sql(today, line)
+    return SQL(
+        "CASE WHEN %s <> %s THEN NULL %s ELSE 'over_90' END",
+        account_type,
+        RECEIVABLE,
+        SQL(" ").join(
+            SQL("WHEN %s <= %s THEN %s", days, limit, key)
+            for key, limit in AGEING_LIMITS
+        ),
+    )
+
 
 # Fields of account.move.line (and friends) the statement reads: flush them first.
 FLUSH_FIELDS = {
@@ -43,6 +101,7 @@ FLUSH_FIELDS = {
 def ledger_sql(
     partner_id,
     company_ids,
+    as_of,
     date_from=None,
     date_to=None,
     residual_date=None,
@@ -62,7 +121,8 @@ def ledger_sql(
 
     ``residual_date``: when given, residuals are recomputed as of that date from the
     partial reconciliations dated up to it (a statement as of a past date); when
-    None, the stored current residual is used.
+    None, the stored current residual is used. ``as_of``: the day against which
+    lines are overdue (days overdue and the overdue mark of each line).
     """
     date_to_clause = SQL("AND line.date <= %s", date_to) if date_to else SQL()
     if date_from:
@@ -147,7 +207,9 @@ def ledger_sql(
                move.move_type, line.date_maturity, line.debit, line.credit,
                page.running, %(residual)s AS residual, line.matching_number,
                page.account_type, line.amount_currency, currency.name,
-               line.company_id, contact.name, page.seq
+               line.company_id, contact.name, page.seq,
+               CASE WHEN line.id IS NOT NULL THEN %(days_overdue)s END,
+               COALESCE(%(owed_overdue)s, FALSE)
           FROM totals
      LEFT JOIN page ON TRUE
      LEFT JOIN account_move_line line ON line.id = page.id
@@ -165,6 +227,8 @@ def ledger_sql(
         offset=offset or 0,
         limit=limit,
         residual=residual,
+        days_overdue=days_overdue_sql(as_of),
+        owed_overdue=owed_overdue_sql(SQL("page.account_type"), residual, as_of),
     )
 
 

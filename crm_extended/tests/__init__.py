@@ -34,3 +34,7 @@ from . import test_access_takeover
 from . import test_access_timeline
 from . import test_access_verdicts
 from . import test_tour_mass_mailing_campaign
+from . import test_card_reports
+from . import test_card_summary
+from . import test_figures_one_book
+from . import test_tour_ledger_open_items

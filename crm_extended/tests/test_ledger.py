@@ -156,11 +156,16 @@ class TestLedger(CardTestCommon):
             [line["is_open"] for line in lines],
             [False, True, True, True, False, False, False, False],
         )
-        # The contact's 1000 invoice (due 2026-03-03) and the bill we owe since
-        # 2026-02-10 are overdue; the 500 invoice is due only in April.
+        # The contact's 1000 invoice (due 2026-03-03) is overdue, 12 days; the
+        # 500 invoice is due only in April; the bill we owe since 2026-02-10 is
+        # a payable, never an overdue receivable.
         self.assertEqual(
             [line["is_overdue"] for line in lines],
-            [False, False, True, True, False, False, False, False],
+            [False, False, True, False, False, False, False, False],
+        )
+        self.assertEqual(
+            [line["days_overdue"] for line in lines],
+            [None, -46, 12, 33, None, None, None, None],
         )
         payment, inv_500 = lines[0], lines[1]
         self.assertTrue(payment["matching_number"].startswith("P"))

@@ -43,10 +43,10 @@ class TestLedgerPage(CardTestCommon):
         cls._entry(cls.big, [7.0], "2025-06-01")
 
     @freeze_time("2026-03-15")
-    def test_default_period_is_the_fiscal_year(self):
+    def test_default_period_is_the_fiscal_year_up_to_today(self):
         page = self.big.with_user(self.user_accountant).crm_ledger_page()
         self.assertEqual(str(page["date_from"]), "2026-01-01")
-        self.assertEqual(str(page["date_to"]), "2026-12-31")
+        self.assertEqual(str(page["date_to"]), "2026-03-15")
         self.assertEqual(page["opening_balance"], 7.0)
         self.assertEqual(page["line_count"], 500)
         self.assertEqual(len(page["lines"]), 80)
@@ -71,6 +71,25 @@ class TestLedgerPage(CardTestCommon):
                 page = partner.with_env(env).crm_ledger_page()
             self.assertTrue(page["lines"])
 
+    @freeze_time("2026-03-15")
+    def test_open_items_query_count_does_not_grow_with_items(self):
+        env = self.env(user=self.user_accountant)
+        self.small.with_env(env).crm_ledger_open_items(limit=80)
+        self.big.with_env(env).crm_ledger_open_items(limit=80)
+        counts = []
+        for partner in (self.small, self.big):
+            env.invalidate_all()
+            env["res.partner"].browse(partner.id).mapped("name")
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            items = partner.with_env(env).crm_ledger_open_items(limit=80)
+            counts.append(self.cr.sql_log_count - before)
+            self.assertEqual(len(items["lines"]), min(items["line_count"], 80))
+        self.assertEqual(counts[0], counts[1])
+        self.assertLessEqual(counts[1], 8)
+        self.assertEqual(items["line_count"], 501)
+        self.assertEqual(items["open"], 507.0)
+
     def test_salesperson_denied_on_the_page_and_actions(self):
         partner = self.small.with_user(self.user_salesperson)
         for method in (
@@ -78,6 +97,9 @@ class TestLedgerPage(CardTestCommon):
             partner.action_crm_ledger_statement,
             partner.action_crm_ledger_confirmation,
             partner.action_crm_ledger_xlsx,
+            partner.crm_ledger_open_items,
+            partner.action_crm_ledger_open_items_pdf,
+            partner.action_crm_ledger_open_items_xlsx,
         ):
             with self.assertRaises(AccessError):
                 method()

@@ -6,6 +6,7 @@ from odoo import Command
 from odoo.tests import tagged
 
 from ..scoring import payment_behaviour as scoring
+from . import payment_reference as reference
 from .payment_common import TODAY, PaymentTestCommon
 
 
@@ -218,31 +219,48 @@ class TestPaymentBehaviourBooks(PaymentTestCommon):
             lambda move: move.move_type == "out_invoice" and move.amount_residual
         )[:1])  # fmt: skip
         self.refresh(partner)
-        lines = self.env["account.move.line"].search(
+        instalments = self.env["account.move.line"].search(
             self.engine._instalment_domain(partner, self.env.company)
         )
-        instalments = [
-            scoring.Instalment(line.date_maturity, line.balance, line.amount_residual)
-            for line in lines
+        receivable = self.env["account.move.line"].search(
+            [
+                ("partner_id", "child_of", partner.id),
+                ("account_id.account_type", "=", "asset_receivable"),
+                ("parent_state", "=", "posted"),
+                ("reconciled", "=", False),
+            ]
+        )
+        open_items = [
+            reference.OpenItem(line.date_maturity or line.date, line.amount_residual)
+            for line in receivable
         ]
         portions = [
-            scoring.PaidPortion(
+            reference.PaidPortion(
                 line.date_maturity,
                 max(line.date, partial.credit_move_id.date),
                 partial.amount,
             )
-            for line in lines
+            for line in instalments
             for partial in line.matched_credit_ids
             if partial.credit_move_id.journal_id.type == "bank"
         ]
         self.assertGreater(len(portions), 3)
-        expected = scoring.compute_figures(instalments, portions, TODAY)
+        expected = reference.compute_figures(open_items, portions, TODAY)
         figures = self.figures(partner)
         self.assertAlmostEqual(figures["avg"], expected.avg_days_late)
         self.assertAlmostEqual(figures["on_time"], expected.on_time_ratio)
         self.assertAlmostEqual(figures["overdue"], expected.overdue_amount)
         self.assertEqual(figures["overdue_days"], expected.overdue_max_days)
-        self.assertEqual(figures["grade"], scoring.grade(expected).letter)
+        expected_grade = scoring.grade(
+            scoring.Figures(
+                paid_amount=expected.paid_amount,
+                weighted_days_late=expected.weighted_days_late,
+                on_time_amount=expected.on_time_amount,
+                overdue_amount=expected.overdue_amount,
+                overdue_max_days=expected.overdue_max_days,
+            )
+        )
+        self.assertEqual(figures["grade"], expected_grade.letter)
         with freeze_time(TODAY):
             for bucket, amount in expected.ageing.items():
                 self.assertAlmostEqual(partner[f"payment_ageing_{bucket}"], amount)

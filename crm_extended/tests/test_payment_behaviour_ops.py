@@ -1,13 +1,21 @@
 """Payment behaviour: recompute, access, trust, invoice warnings, settings."""
 
+import inspect
+from contextlib import closing
+from datetime import datetime
+from unittest.mock import patch
+
+import psycopg2.errors
 from freezegun import freeze_time
 
+from odoo import fields, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
+from ..models import crm_extended_payment_behaviour as payment_engine
 from .payment_common import TODAY, PaymentTestCommon
 
-CURSOR = "crm_extended.payment_rebuild_cursor"
+SINCE = "crm_extended.payment_rebuild_since"
 
 
 @tagged("post_install", "-at_install")
@@ -64,39 +72,130 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         for batch in (partners[1:2], partners):
             self.env.flush_all()
             self.env.cr.execute("UPDATE res_partner SET payment_grade = NULL")
-            # The SQL pass, the companies' thresholds, the current values, one UPDATE.
-            with self.assertQueryCount(4):
+            # The lock, the SQL pass, the companies and their thresholds, the
+            # open items, the current values, one UPDATE.
+            with self.assertQueryCount(6):
                 self.engine._refresh(batch.ids, today=TODAY)
         self.assertEqual(partners[-1].payment_grade, "B")
 
     # -- nightly rebuild -------------------------------------------------------
-    def test_rebuild_resumes_after_the_stored_cursor(self):
-        params = self.env["ir.config_parameter"].sudo()
-        first, second = self.late_payer, self.bad_payer
-        self.assertLess(first.id, second.id)
+    def _reset_rebuild(self, *partners):
+        """As if the partners had not been rebuilt today nor graded."""
+        self.env.cr.flush()  # pending pre-commit refreshes first
+        self.env["ir.config_parameter"].sudo().set_param(SINCE, False)
         self.env.cr.execute(
-            "UPDATE res_partner SET payment_grade = NULL WHERE id IN %s",
-            ((first.id, second.id),),
+            "UPDATE res_partner SET crm_payment_rebuilt_at = NULL,"
+            " payment_grade = NULL WHERE id IN %s",
+            (tuple(partner.id for partner in partners),),
         )
-        self.env.cr.execute("DELETE FROM crm_extended_payment_snapshot")
-        # A previous run crashed after the batch that ended with `first`.
-        params.set_param(CURSOR, str(first.id))
-        with freeze_time(TODAY):
-            done = self.engine._cron_rebuild(batch_size=2, commit=False)
+        self.env.cr.execute(
+            "UPDATE res_partner SET crm_payment_rebuilt_at = %s"
+            " WHERE crm_payment_rebuilt_at IS NULL AND id NOT IN %s",
+            ("2026-06-30 12:00:00", tuple(partner.id for partner in partners)),
+        )
         self.env.invalidate_all()
-        self.assertFalse(first.payment_grade)  # before the cursor: left alone
+
+    def _run_cron(self, batch_size):
+        """One scheduler call: the rebuild in the cron's progress context."""
+        cron = self.env.ref("crm_extended.ir_cron_payment_rebuild")
+        cron, progress = cron._add_progress()
+        progress_id = cron.env.context["ir_cron_progress_id"]
+        done = self.engine.with_context(ir_cron_progress_id=progress_id)._cron_rebuild(
+            batch_size=batch_size
+        )
+        return done, progress
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_rebuild_in_batches_reports_progress(self):
+        first, second = self.late_payer, self.bad_payer
+        self._reset_rebuild(first, second)
+        done, progress = self._run_cron(batch_size=1)
+        self.assertEqual(done, 1)
+        self.assertEqual((progress.done, progress.remaining), (1, 1))
+        self.env.invalidate_all()
+        self.assertEqual(first.payment_grade, "D")  # claimed in id order
+        self.assertFalse(second.payment_grade)
+        done, progress = self._run_cron(batch_size=1)
+        self.assertEqual((progress.done, progress.remaining), (1, 0))
+        self.env.invalidate_all()
         self.assertEqual(second.payment_grade, "E")
-        self.assertFalse(params.get_param(CURSOR))
-        self.assertGreaterEqual(done, 1)
-        with freeze_time(TODAY):
-            self.engine._cron_rebuild(batch_size=2, commit=False)
-        self.env.invalidate_all()
-        self.assertEqual(first.payment_grade, "D")
-        self.assertTrue(
-            self.env["crm_extended.payment.snapshot"].search(
-                [("partner_id", "=", first.id)]
+        # Everything is done today: the next call finds nothing to do.
+        done, progress = self._run_cron(batch_size=10)
+        self.assertEqual((done, progress.done, progress.remaining), (0, 0, 0))
+
+    def test_rebuild_skips_partners_another_worker_holds(self):
+        """Two workers never process the same partner: the batch is claimed with
+        FOR NO KEY UPDATE SKIP LOCKED. Another connection (a second worker)
+        holds one committed partner; our claim passes over it."""
+        everyone = datetime(2100, 1, 1)  # a cutoff that makes every partner due
+        with closing(sql_db.db_connect(self.env.cr.dbname).cursor()) as other_cr:
+            other_cr.execute("SET lock_timeout = '5s'")
+            other_cr.execute(
+                "SELECT id FROM res_partner WHERE id = commercial_partner_id"
+                " ORDER BY id LIMIT 1 FOR NO KEY UPDATE SKIP LOCKED"
             )
+            (held,) = other_cr.fetchone()
+            claimed = self.engine._claim_rebuild_batch(everyone, 3)
+            other_cr.rollback()
+        self.assertEqual(len(claimed), 3)
+        self.assertNotIn(held, claimed)
+        self.assertEqual(claimed, sorted(claimed))
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_rebuild_meets_a_concurrent_update_and_retries(self):
+        """A serialization failure leaves nothing half-written, tells the
+        scheduler nothing was done and asks for another run in a minute."""
+        self._reset_rebuild(self.late_payer, self.bad_payer)
+        cron = self.env.ref("crm_extended.ir_cron_payment_rebuild")
+        self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]).unlink()
+        snapshots = self.env["crm_extended.payment.snapshot"].search_count([])
+        engine_class = type(self.engine)
+        refresh = engine_class._refresh
+
+        def refresh_then_conflict(engine, ids, today=None):
+            refresh(engine, ids, today=today)
+            raise psycopg2.errors.SerializationFailure("concurrent update")
+
+        with patch.object(engine_class, "_refresh", refresh_then_conflict):
+            done, progress = self._run_cron(batch_size=10)
+        self.assertEqual((done, progress.done, progress.remaining), (0, 0, 2))
+        self.env.invalidate_all()
+        self.assertFalse(self.late_payer.payment_grade)  # rolled back
+        self.assertEqual(
+            self.env["crm_extended.payment.snapshot"].search_count([]), snapshots
         )
+        trigger = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
+        self.assertEqual(len(trigger), 1)
+        self.assertGreater(trigger.call_at, fields.Datetime.now())
+        # The next run finishes the job.
+        done, progress = self._run_cron(batch_size=10)
+        self.assertEqual((done, progress.remaining), (2, 0))
+        self.env.invalidate_all()
+        self.assertEqual(self.late_payer.payment_grade, "D")
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_a_crash_in_a_batch_leaves_nothing_half_written(self):
+        self._reset_rebuild(self.late_payer, self.bad_payer)
+        engine_class = type(self.engine)
+
+        def crash(engine, trust_changes):
+            raise RuntimeError("worker killed")
+
+        with (
+            patch.object(engine_class, "_write_trust", crash),
+            self.assertRaises(RuntimeError),
+        ):
+            self._run_cron(batch_size=10)
+        self.env.invalidate_all()
+        self.assertFalse(self.late_payer.payment_grade)
+        done, progress = self._run_cron(batch_size=10)
+        self.assertEqual((done, progress.remaining), (2, 0))
+
+    def test_rebuild_method_has_no_commit(self):
+        """The scheduler commits: the method itself never does."""
+        source = inspect.getsource(payment_engine)
+        self.assertIn("_notify_progress", source)
+        self.assertNotIn(".commit()", source)
 
     # -- access ----------------------------------------------------------------
     def test_salesperson_sees_grade_and_trend_but_no_amounts(self):
@@ -150,6 +249,45 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         self.env.invalidate_all()
         self.assertEqual(self.bad_payer.trust, "bad")
 
+    def test_trust_follows_the_grade_through_write_and_is_tracked(self):
+        """Other addons' write() sees the change of trust, and the chatter says it."""
+        partner = self.new_customer("Tracked Trust s.r.o.")
+        # Odoo tracks no change of a record created in the same transaction:
+        # end the creation's transaction work first.
+        self.env.cr.flush()
+        self.post_invoice(partner, 100.0, "2026-01-01", "2026-01-31")  # E
+        self.assertNotEqual(partner.trust, "bad")
+        partner_class = type(self.env["res.partner"])
+        write = partner_class.write
+        seen = []
+
+        def spy(records, vals):
+            if "trust" in vals:
+                seen.append((records.ids, vals["trust"], records.env.company.id))
+            return write(records, vals)
+
+        engine = self.engine.with_context(tracking_disable=False, mail_notrack=False)
+        with patch.object(partner_class, "write", spy):
+            engine._refresh(partner.ids, today=TODAY)
+        self.assertEqual(seen, [([partner.id], "bad", self.env.company.id)])
+        self.assertEqual(partner.trust, "bad")
+        self.assertFalse(partner.payment_trust_manual)
+        self.env.cr.flush()  # tracking messages are written before commit
+        tracked = self.env["mail.tracking.value"].search(
+            [
+                ("mail_message_id.model", "=", "res.partner"),
+                ("mail_message_id.res_id", "=", partner.id),
+                ("field_id.name", "=", "trust"),
+            ]
+        )
+        self.assertEqual(len(tracked), 1)
+        self.assertEqual(tracked.new_value_char, "Bad Debtor")
+        # Nothing changes: no second write, no second message.
+        seen.clear()
+        with patch.object(partner_class, "write", spy):
+            engine._refresh(partner.ids, today=TODAY)
+        self.assertEqual(seen, [])
+
     # -- invoice warnings ------------------------------------------------------
     def test_invoice_for_grade_e_warns_and_posts(self):
         draft = self.env["account.move"].create(
@@ -191,14 +329,17 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
 
     def test_manager_schedules_a_full_rebuild(self):
         cron = self.env.ref("crm_extended.ir_cron_payment_rebuild")
-        self.env["ir.config_parameter"].sudo().set_param(CURSOR, "42")
         record = self.env["res.config.settings"].create({"crm_payment_grade_a_days": 5})
         record.execute()
         self.assertEqual(self.env.company.crm_payment_grade_a_days, 5)
         triggers = self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)])
         triggers.unlink()
+        before = fields.Datetime.now()
         record.with_user(self.user_manager).action_crm_payment_rebuild()
         self.assertTrue(self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)]))
-        self.assertFalse(self.env["ir.config_parameter"].sudo().get_param(CURSOR))
+        # Every partner rebuilt before now is due again.
+        since = self.env["ir.config_parameter"].sudo().get_param(SINCE)
+        self.assertGreaterEqual(fields.Datetime.to_datetime(since), before)
+        self.assertGreaterEqual(self.engine._rebuild_cutoff(), before)
         with self.assertRaises(AccessError):
             record.with_user(self.user_accountant).action_crm_payment_rebuild()

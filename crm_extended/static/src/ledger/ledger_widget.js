@@ -6,6 +6,7 @@ import { registry } from "@web/core/registry";
 import { useService } from "@web/core/utils/hooks";
 import { formatMonetary } from "@web/views/fields/formatters";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
+import { CrmLedgerOpenItems } from "./ledger_open_items";
 
 const PAGE_SIZE = 80;
 
@@ -15,7 +16,7 @@ const PAGE_SIZE = 80;
  */
 export class CrmLedger extends Component {
     static template = "crm_extended.CrmLedger";
-    static components = { Pager };
+    static components = { Pager, CrmLedgerOpenItems };
     static props = { ...standardWidgetProps };
 
     setup() {
@@ -27,6 +28,7 @@ export class CrmLedger extends Component {
             dateTo: "",
             offset: 0,
             loading: false,
+            mode: "period", // or "open_items": all open items, most overdue first
         });
         onWillStart(() => this.load());
         onWillUpdateProps((nextProps) => {
@@ -67,6 +69,10 @@ export class CrmLedger extends Component {
         }
     }
 
+    setMode(mode) {
+        this.state.mode = mode;
+    }
+
     onDateChange(field, ev) {
         this.state[field] = ev.target.value;
         this.state.offset = 0;
@@ -88,7 +94,7 @@ export class CrmLedger extends Component {
 
     foreign(line) {
         if (!line.foreign_currency) {
-            return "";
+            return line.currency || "";
         }
         return `${line.amount_currency.toFixed(2)} ${line.foreign_currency}`;
     }

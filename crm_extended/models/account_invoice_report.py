@@ -1,0 +1,26 @@
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class AccountInvoiceReport(models.Model):
+    """Core's invoice analysis with the product cost frozen at posting, so that
+    turnover (``price_subtotal``) and gross profit come from one report:
+    ``crm_extended.sale.report`` and the card read them from here."""
+
+    _inherit = "account.invoice.report"
+
+    crm_cost = fields.Float(
+        string="Product Cost at Posting",
+        readonly=True,
+        groups="crm_extended.group_card_accountant",
+        help="Cost of the products when the invoice was posted (standard price "
+        "times quantity), signed like the untaxed amount.",
+    )
+
+    @api.model
+    def _select(self) -> SQL:
+        return SQL(
+            "%s, COALESCE(line.crm_cost_amount, 0) * account_currency_table.rate"
+            " AS crm_cost",
+            super()._select(),
+        )

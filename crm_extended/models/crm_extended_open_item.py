@@ -1,0 +1,286 @@
+"""Open items: the one definition of the card's receivable figures (issue 14).
+
+Every surface that shows *open*, *overdue*, *days overdue* or the *ageing* of a
+customer reads this model: the card header and summary strip, the payment tab,
+the payment grade (``crm_extended.payment.behaviour``), the ledger's open-items
+view, its PDF and XLSX, and the receivables analysis (pivot and graph).
+
+Definitions (readme/USAGE.md, "How the figures are made"):
+
+* an *open item* is a posted journal item on a receivable or payable account of
+  the commercial partner or one of its contacts that is not fully reconciled;
+  amounts are its residual in company currency (``amount_residual``), so partial
+  payments and reconciled credit notes have already reduced it;
+* *open* = receivable + payable residual (what core shows as ``credit - debit``);
+* *due date* = ``date_maturity``, or the entry date when the item has none;
+* *days overdue* = today - due date (negative: days until due);
+* *overdue* = the residual of receivable items due before today. Payable items
+  are never overdue receivables; an unreconciled payment or credit note whose
+  date has passed reduces the overdue amount, as it does in core's aged
+  receivable;
+* *oldest overdue days* = the days overdue of the oldest receivable item still
+  owed to us (positive residual) and due before today;
+* *ageing*: receivable residual by days overdue: not due (<= 0), 1-30, 31-60,
+  61-90, over 90. The buckets add up to the receivable residual.
+
+The definitions are one SQL query (``_table_query``): it runs per request, so
+"today" is the user's today (or ``crm_open_items_today`` from the context, used
+by the nightly rebuild), and consumers read it with ``_read_group``.
+"""
+
+from odoo import api, fields, models
+from odoo.tools import SQL, frozendict
+
+from ..services.ledger_query import (
+    ACCOUNT_TYPES,
+    AGEING_BUCKETS,
+    PAYABLE,
+    RECEIVABLE,
+    ageing_bucket_sql,
+    days_overdue_sql,
+    due_date_sql,
+    overdue_sql,
+    owed_overdue_sql,
+)
+
+TODAY_KEY = "crm_open_items_today"
+
+
+class CrmExtendedOpenItem(models.Model):
+    _name = "crm_extended.open.item"
+    _description = "Open Items Analysis"
+    _auto = False
+    _order = "days_overdue desc, date_maturity, id"
+    _rec_name = "move_name"
+
+    move_id = fields.Many2one("account.move", string="Entry", readonly=True)
+    move_name = fields.Char(string="Number", readonly=True)
+    move_type = fields.Selection(
+        lambda self: self.env["account.move"]._fields["move_type"].selection,
+        string="Type",
+        readonly=True,
+    )
+    ref = fields.Char(string="Reference", readonly=True)
+    date = fields.Date(readonly=True)
+    date_maturity = fields.Date(string="Due Date", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    contact_id = fields.Many2one("res.partner", string="Partner of the Item")
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one(
+        "res.currency", string="Company Currency", readonly=True
+    )
+    document_currency_id = fields.Many2one(
+        "res.currency", string="Currency", readonly=True
+    )
+    account_type = fields.Selection(
+        [(RECEIVABLE, "Receivable"), (PAYABLE, "Payable")],
+        string="Side",
+        readonly=True,
+    )
+    residual = fields.Monetary(string="Open", readonly=True)
+    residual_currency = fields.Monetary(
+        string="Open in Currency",
+        currency_field="document_currency_id",
+        readonly=True,
+        aggregator=None,
+    )
+    receivable_amount = fields.Monetary(string="Open Receivable", readonly=True)
+    payable_amount = fields.Monetary(string="Open Payable", readonly=True)
+    overdue_amount = fields.Monetary(string="Overdue", readonly=True)
+    days_overdue = fields.Integer(
+        readonly=True,
+        aggregator="max",
+        help="Days since the due date; negative while the item is not due yet.",
+    )
+    overdue_days = fields.Integer(
+        string="Oldest Overdue (days)",
+        readonly=True,
+        aggregator="max",
+        help="Days overdue of a receivable item still owed and due before today, "
+        "0 otherwise: its maximum is the age of the oldest overdue item.",
+    )
+    ageing_bucket = fields.Selection(
+        [
+            ("not_due", "Not Due"),
+            ("1_30", "1-30 Days"),
+            ("31_60", "31-60 Days"),
+            ("61_90", "61-90 Days"),
+            ("over_90", "Over 90 Days"),
+        ],
+        string="Ageing",
+        readonly=True,
+    )
+    matching_number = fields.Char(string="Matching", readonly=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="Salesperson",
+        readonly=True,
+        help="The invoice's salesperson, else the customer's.",
+    )
+    team_id = fields.Many2one(
+        "crm.team",
+        string="Sales Team",
+        readonly=True,
+        help="The main sales team of the salesperson.",
+    )
+    country_id = fields.Many2one("res.country", readonly=True)
+    state_id = fields.Many2one("res.country.state", string="Region", readonly=True)
+    payment_grade = fields.Selection(
+        [("A", "A"), ("B", "B"), ("C", "C"), ("D", "D"), ("E", "E")],
+        readonly=True,
+    )
+    segment_value_ids = fields.Many2many(
+        related="partner_id.crm_segment_value_ids", string="Segments"
+    )
+
+    _depends = frozendict(
+        {
+            "account.move.line": [
+                "account_id",
+                "amount_residual",
+                "amount_residual_currency",
+                "company_id",
+                "company_currency_id",
+                "currency_id",
+                "date",
+                "date_maturity",
+                "matching_number",
+                "move_id",
+                "move_name",
+                "parent_state",
+                "partner_id",
+                "reconciled",
+                "ref",
+            ],
+            "account.move": ["move_type", "invoice_user_id"],
+            "account.account": ["account_type"],
+            "res.partner": [
+                "commercial_partner_id",
+                "user_id",
+                "country_id",
+                "state_id",
+                "payment_grade",
+            ],
+            "res.users": ["sale_team_id"],
+        }
+    )
+
+    @api.model
+    def _today(self):
+        return self.env.context.get(TODAY_KEY) or fields.Date.context_today(self)
+
+    @property
+    def _table_query(self):
+        today = fields.Date.to_date(self._today())
+        account_type = SQL("account.account_type")
+        residual = SQL("line.amount_residual")
+        return SQL(
+            """
+            SELECT line.id,
+                   line.move_id,
+                   line.move_name,
+                   move.move_type,
+                   line.ref,
+                   line.date,
+                   %(due)s AS date_maturity,
+                   partner.commercial_partner_id AS partner_id,
+                   line.partner_id AS contact_id,
+                   line.company_id,
+                   line.company_currency_id AS currency_id,
+                   line.currency_id AS document_currency_id,
+                   account.account_type,
+                   line.amount_residual AS residual,
+                   line.amount_residual_currency AS residual_currency,
+                   CASE WHEN %(receivable)s THEN line.amount_residual ELSE 0 END
+                       AS receivable_amount,
+                   CASE WHEN %(receivable)s THEN 0 ELSE line.amount_residual END
+                       AS payable_amount,
+                   CASE WHEN %(overdue)s THEN line.amount_residual ELSE 0 END
+                       AS overdue_amount,
+                   %(days)s AS days_overdue,
+                   CASE WHEN %(owed_overdue)s THEN %(days)s ELSE 0 END
+                       AS overdue_days,
+                   %(bucket)s AS ageing_bucket,
+                   line.matching_number,
+                   salesperson.id AS user_id,
+                   salesperson.sale_team_id AS team_id,
+                   commercial.country_id,
+                   commercial.state_id,
+                   commercial.payment_grade ->> line.company_id::text
+                       AS payment_grade
+              FROM account_move_line line
+              JOIN account_account account ON account.id = line.account_id
+              JOIN account_move move ON move.id = line.move_id
+              JOIN res_partner partner ON partner.id = line.partner_id
+              JOIN res_partner commercial
+                ON commercial.id = partner.commercial_partner_id
+         LEFT JOIN res_users salesperson
+                ON salesperson.id = COALESCE(move.invoice_user_id, commercial.user_id)
+             WHERE line.parent_state = 'posted'
+               AND line.reconciled IS NOT TRUE
+               AND account.account_type IN %(types)s
+            """,
+            due=due_date_sql(),
+            receivable=SQL("%s = %s", account_type, RECEIVABLE),
+            overdue=overdue_sql(account_type, today),
+            owed_overdue=owed_overdue_sql(account_type, residual, today),
+            days=days_overdue_sql(today),
+            bucket=ageing_bucket_sql(account_type, today),
+            types=ACCOUNT_TYPES,
+        )
+
+    # ------------------------------------------------------------------
+    # The figures per commercial partner, for the card and the grade.
+    # ------------------------------------------------------------------
+    @api.model
+    def _figures(self, commercial_ids, companies, today=None, ageing=False):
+        """Open figures per (commercial partner id, company id), one query.
+
+        Returns {(partner_id, company_id): {"open", "receivable", "payable",
+        "overdue", "overdue_days"}} plus, with ``ageing``, one key per bucket of
+        ``AGEING_BUCKETS``. Read as the system: callers show the figures only to
+        the roles that may see them (field groups on res.partner).
+        """
+        items = self.sudo()
+        if today:
+            items = items.with_context(**{TODAY_KEY: today})
+        groupby = ["partner_id", "company_id"] + (["ageing_bucket"] if ageing else [])
+        rows = items._read_group(
+            [
+                ("partner_id", "in", list(commercial_ids)),
+                ("company_id", "in", companies.ids),
+            ],
+            groupby,
+            [
+                "residual:sum",
+                "receivable_amount:sum",
+                "payable_amount:sum",
+                "overdue_amount:sum",
+                "overdue_days:max",
+            ],
+        )
+        result = {}
+        for row in rows:
+            partner, company = row[0], row[1]
+            bucket = row[2] if ageing else None
+            residual, receivable, payable, overdue, days = row[-5:]
+            figures = result.setdefault((partner.id, company.id), empty_figures())
+            figures["open"] += residual
+            figures["receivable"] += receivable
+            figures["payable"] += payable
+            figures["overdue"] += overdue
+            figures["overdue_days"] = max(figures["overdue_days"], days or 0)
+            if bucket:
+                figures[bucket] += receivable
+        return result
+
+
+def empty_figures():
+    return {
+        "open": 0.0,
+        "receivable": 0.0,
+        "payable": 0.0,
+        "overdue": 0.0,
+        "overdue_days": 0,
+        **dict.fromkeys(AGEING_BUCKETS, 0.0),
+    }
