@@ -27,3 +27,7 @@ from . import test_tour_ledger
 from . import test_tour_payment
 from . import test_tour_registry
 from . import test_tour_telephony
+from . import test_tour_ledger_print
+from . import test_tour_ledger_guards
+from . import test_ledger_print
+from . import test_card_consistency
