@@ -2,9 +2,9 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from ..services import campaign_maths
-from .campaign_member import RESPONSE_CHANNELS
 
 CAMPAIGN_TYPES = [
     ("mailing", "Mailing"),
@@ -54,6 +54,12 @@ class UtmCampaign(models.Model):
         compute="_compute_response_breakdown",
         string="Response Rate by Channel and Status",
         sanitize=False,
+    )
+    lead_count = fields.Integer(
+        compute="_compute_results",
+        string="Leads",
+        help="Leads and opportunities of the campaign in your companies, won and "
+        "lost ones included.",
     )
     won_count = fields.Integer(compute="_compute_results", string="Won Opportunities")
     won_revenue = fields.Monetary(compute="_compute_results", groups=MONEY_GROUPS)
@@ -117,7 +123,12 @@ class UtmCampaign(models.Model):
         self.ensure_one()
         responders = self.member_ids.filtered("responded")
         members = len(self.member_ids)
-        channel_labels = dict(RESPONSE_CHANNELS)
+        # The labels in the reader's language, as the member list shows them.
+        channel_labels = dict(
+            self.env["crm_extended.campaign.member"]
+            ._fields["response_channel"]
+            ._description_selection(self.env)
+        )
         no_channel = self.env._("Unknown channel")
         no_status = self.env._("No status")
         return {
@@ -146,8 +157,14 @@ class UtmCampaign(models.Model):
                 ("status", self.env._("By status")),
             ):
                 rows = Markup("").join(
-                    Markup("<tr><td>%s</td><td class='text-end'>%s %%</td></tr>")
-                    % (label, f"{100 * rate:.1f}")
+                    Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
+                    % (
+                        label,
+                        self.env._(
+                            "%(percent)s %%",
+                            percent=formatLang(self.env, 100 * rate, digits=1),
+                        ),
+                    )
                     for label, rate in sorted(data[key].items())
                 )
                 html += Markup(
@@ -232,26 +249,46 @@ class UtmCampaign(models.Model):
             result[campaign_id] = (invoiced or 0.0, paid or 0.0)
         return result
 
-    @api.depends_context("company")
+    def _lead_results(self):
+        """{campaign id: (leads, won opportunities, won revenue)}.
+
+        One basis for all three: the campaign's leads and opportunities of the
+        reader's companies (archived, i.e. lost, ones included in the leads), so
+        a won opportunity is always also one of the campaign's leads."""
+        if not self.ids:
+            return {}
+        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
+        rows = Lead._read_group(
+            [
+                ("campaign_id", "in", self.ids),
+                "|",
+                ("company_id", "=", False),
+                ("company_id", "in", self.env.companies.ids),
+            ],
+            ["campaign_id", "stage_id", "active"],
+            ["__count", "expected_revenue:sum"],
+        )
+        results = {}
+        for campaign, stage, active, count, revenue in rows:
+            leads, won, won_revenue = results.get(campaign.id, (0, 0, 0.0))
+            if active and stage.is_won:
+                won += count
+                won_revenue += revenue or 0.0
+            results[campaign.id] = (leads + count, won, won_revenue)
+        return results
+
+    @api.depends_context("company", "allowed_company_ids")
     @api.depends(
         "member_ids.first_response_date", "actual_cost", "revenue_horizon_days"
     )
     def _compute_results(self):
-        won = {
-            campaign.id: (count, revenue)
-            for campaign, count, revenue in self.env["crm.lead"]
-            .sudo()
-            ._read_group(
-                [("campaign_id", "in", self.ids), ("stage_id.is_won", "=", True)],
-                ["campaign_id"],
-                ["__count", "expected_revenue:sum"],
-            )
-        }
+        leads = self._lead_results()
         revenue = self.sudo()._revenue_of_responders()
         for campaign in self:
-            won_count, won_revenue = won.get(campaign.id, (0, 0.0))
+            lead_count, won_count, won_revenue = leads.get(campaign.id, (0, 0, 0.0))
             invoiced, paid = revenue.get(campaign.id, (0.0, 0.0))
             cost = campaign.sudo().actual_cost
+            campaign.lead_count = lead_count
             campaign.won_count = won_count
             campaign.won_revenue = won_revenue
             campaign.invoiced_revenue = invoiced
