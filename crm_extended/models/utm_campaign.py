@@ -255,27 +255,36 @@ class UtmCampaign(models.Model):
         One basis for all three: the campaign's leads and opportunities of the
         reader's companies (archived, i.e. lost, ones included in the leads), so
         a won opportunity is always also one of the campaign's leads."""
-        if not self.ids:
+        ids = tuple(id_ for id_ in self.ids if isinstance(id_, int))
+        if not ids:
             return {}
-        Lead = self.env["crm.lead"].sudo().with_context(active_test=False)
-        rows = Lead._read_group(
-            [
-                ("campaign_id", "in", self.ids),
-                "|",
-                ("company_id", "=", False),
-                ("company_id", "in", self.env.companies.ids),
-            ],
-            ["campaign_id", "stage_id", "active"],
-            ["__count", "expected_revenue:sum"],
+        self.env["crm.lead"].flush_model(
+            ["campaign_id", "stage_id", "active", "expected_revenue", "company_id"]
         )
-        results = {}
-        for campaign, stage, active, count, revenue in rows:
-            leads, won, won_revenue = results.get(campaign.id, (0, 0, 0.0))
-            if active and stage.is_won:
-                won += count
-                won_revenue += revenue or 0.0
-            results[campaign.id] = (leads + count, won, won_revenue)
-        return results
+        self.env["crm.stage"].flush_model(["is_won"])
+        # One statement: a won opportunity is an active lead in a won stage.
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT lead.campaign_id,
+                       COUNT(*),
+                       COUNT(*) FILTER (WHERE lead.active AND stage.is_won),
+                       COALESCE(SUM(lead.expected_revenue)
+                                FILTER (WHERE lead.active AND stage.is_won), 0)
+                  FROM crm_lead lead
+             LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.campaign_id IN %(campaigns)s
+                   AND (lead.company_id IS NULL OR lead.company_id IN %(companies)s)
+              GROUP BY lead.campaign_id
+                """,
+                campaigns=ids,
+                companies=tuple(self.env.companies.ids),
+            )
+        )
+        return {
+            campaign_id: (leads, won, float(revenue))
+            for campaign_id, leads, won, revenue in rows
+        }
 
     @api.depends_context("company", "allowed_company_ids")
     @api.depends(

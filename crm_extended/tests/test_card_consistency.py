@@ -61,9 +61,15 @@ class TestCardConsistency(CampaignTestCommon):
         self.post_invoice(self.customer, 100.0, "2026-01-10")
         self.post_invoice(self.customer_contact, 50.0, "2026-01-11")
         self.post_invoice(self.customer, 70.0, "2026-01-12", company=company_b)
-        self.user_accountant.company_ids = [Command.link(company_b.id)]
+        billing = new_test_user(
+            self.env,
+            login="card_billing_two_companies",
+            groups="base.group_user,account.group_account_invoice",
+            company_id=self.company.id,
+            company_ids=[Command.set((self.company | company_b).ids)],
+        )
         env = self.env(
-            user=self.user_accountant,
+            user=billing,
             context={"allowed_company_ids": [self.company.id, company_b.id]},
         )
         card = self.customer.with_env(env)

@@ -38,8 +38,10 @@ function checkPageOfNinetyDays() {
         throw new Error(`The ledger shows the period from ${input.value}, not the last 90 days.`);
     }
     const lines = document.querySelectorAll(".o_crm_ledger_table .o_crm_ledger_line");
-    if (lines.length !== 2 || !document.querySelector(PAGE_OF_TWO)) {
-        throw new Error(`The ledger shows ${lines.length} lines, not the page of 2 of 3.`);
+    const counter = document.querySelector(".o_crm_ledger .o_pager_counter");
+    const pager = counter ? counter.textContent.replace(/\s+/g, " ").trim() : "";
+    if (lines.length !== 2 || pager !== "1-2 / 3") {
+        throw new Error(`The ledger shows ${lines.length} lines (${pager}), not 1-2 / 3.`);
     }
 }
 
@@ -61,12 +63,19 @@ registry.category("web_tour.tours").add("crm_extended_ledger_guards", {
             run: checkPageOfNinetyDays,
         },
         {
-            content: "Amounts in the user's (Slovak) format",
-            trigger: `.o_crm_ledger_line .o_crm_ledger_balance:contains('1${NBSP}234,50')`,
-        },
-        {
-            content: "Foreign amounts with their currency's decimals (yen: none), Slovak way",
-            trigger: `.o_crm_ledger_line td:contains('1${NBSP}500 JPY')`,
+            content: "Amounts in the user's (Slovak) format, foreign ones with their decimals",
+            trigger: ".o_crm_ledger_table .o_crm_ledger_line",
+            run: () => {
+                const [first, second] = document.querySelectorAll(".o_crm_ledger_line");
+                const balance = first.querySelector(".o_crm_ledger_balance").textContent;
+                if (!balance.includes(`1${NBSP}234,50`)) {
+                    throw new Error(`The balance reads "${balance}", not 1${NBSP}234,50.`);
+                }
+                // The yen has no decimals.
+                if (!second.textContent.includes(`1${NBSP}500 JPY`)) {
+                    throw new Error(`The yen line reads "${second.textContent}".`);
+                }
+            },
         },
         {
             content: "A slow answer for the last 10 days, then a fast one for 90 days",

@@ -73,6 +73,8 @@ registry.category("web_tour.tours").add("crm_extended_ledger_print", {
         {
             content: "The statement of this customer was downloaded",
             trigger: "body[data-crm-ledger-downloads='1']",
+            // The first print may compile the report assets: give the server time.
+            timeout: 60000,
             run: () =>
                 checkDownload(0, {
                     fileName: [CUSTOMER],
@@ -87,6 +89,7 @@ registry.category("web_tour.tours").add("crm_extended_ledger_print", {
         {
             content: "The balance confirmation of this customer was downloaded",
             trigger: "body[data-crm-ledger-downloads='2']",
+            timeout: 60000,
             run: () =>
                 checkDownload(1, {
                     fileName: [CUSTOMER],
