@@ -121,7 +121,7 @@ class TestLedgerPrint(LedgerReportCommon):
         self.assertIn("Výpis z účtu", html)
         self.assertNotIn("Account Statement", html)
         html = self._download(partner.action_crm_ledger_confirmation())
-        self.assertIn("Potvrdenie zostatku", html)
+        self.assertIn("Potvrdenie salda", html)
         self.assertIn("Pečiatka a podpis", html)
 
     @freeze_time("2026-03-15")
@@ -142,7 +142,7 @@ class TestLedgerPrint(LedgerReportCommon):
         )
         self.assertEqual(
             names["crm_extended.action_report_ledger_confirmation"],
-            "Potvrdenie zostatku - Card Customer s.r.o. - 2026-03-15",
+            "Potvrdenie salda - Card Customer s.r.o. - 2026-03-15",
         )
 
     @freeze_time("2026-03-15")
