@@ -74,3 +74,40 @@ def test_trend_draws_one_bar_per_month_with_negative_months():
     assert html.count("o_crm_card_bar_negative") == 2  # the style and one bar
     assert "03/2026: 100.00" in html
     assert "Turnover &lt;per&gt; month" in html
+
+
+def test_trend_shows_each_value_and_an_axis_in_the_callers_format():
+    months = render.month_starts(date(2026, 3, 15))
+    html = str(
+        render.render_trend(
+            months,
+            {date(2026, 3, 1): 12345.5, date(2026, 1, 1): -50.0},
+            lambda a: f"{a:.2f} EUR".replace(".", ","),
+            "Turnover",
+            format_short=lambda a: f"<{a:.0f}>",
+        )
+    )
+    # The value of each non-empty month stands at its bar, in the short format.
+    assert 'class="o_crm_card_bar_value"' in html
+    assert "&lt;12346&gt;</text>" in html
+    assert "&lt;-50&gt;</text>" in html
+    # An axis with the scale: zero, the highest and the lowest month.
+    assert html.count('class="o_crm_card_tick"') == 3
+    assert 'class="o_crm_card_axis"' in html
+    # The exact amount in the tooltip, formatted by the caller.
+    assert "03/2026: 12345,50 EUR" in html
+
+
+def test_top_items_quantities_in_the_callers_format():
+    top = {"revenue": [(1, 900.0, 2.5)], "quantity": [(1, 900.0, 2.5)]}
+    html = str(
+        render.render_top_items(
+            top,
+            {1: "Pump"},
+            str,
+            LABELS,
+            format_quantity=lambda q: f"{q}".replace(".", ","),
+        )
+    )
+    assert "<td>2,5</td>" in html
+    assert "<td>2.5</td>" not in html

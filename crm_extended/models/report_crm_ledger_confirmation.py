@@ -7,7 +7,8 @@ class ReportCrmLedgerConfirmation(models.AbstractModel):
     _name = "report.crm_extended.report_ledger_confirmation"
     _inherit = "report.crm_extended.report_ledger_statement"
     _description = "Customer Card: Balance Confirmation"
+    _crm_ledger_kind = "confirmation"
 
     def _crm_ledger_period(self, data):
-        date_to = fields.Date.to_date(data.get("date_to") or None)
+        _date_from, date_to = self._crm_ledger_dates(data)
         return None, date_to or fields.Date.context_today(self)

@@ -1,6 +1,7 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_amount
+from odoo.tools import SQL, format_amount
+from odoo.tools.misc import formatLang
 
 from ..services.card_periods import (
     PERIOD_SUFFIXES,
@@ -238,7 +239,24 @@ class ResPartner(models.Model):
                     turnover, values["invoices"]
                 )
 
-    @api.depends_context("company")
+    def _card_format_quantity(self, quantity):
+        """A quantity the reader's way: "12" or "2,5" in Slovak."""
+        digits = 0 if float(quantity).is_integer() else 3
+        text = formatLang(self.env, quantity, digits=digits)
+        if digits:
+            lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+            text = text.rstrip("0").rstrip(lang.decimal_point or ".")
+        return text
+
+    def _card_format_short(self, amount):
+        """An amount short enough to stand above a bar of the monthly chart:
+        "12,3 k", "1,2 M", "850" (the currency is in the chart's title)."""
+        for limit, unit in ((1e6, "M"), (1e3, "k")):
+            if abs(amount) >= limit:
+                return f"{formatLang(self.env, amount / limit, digits=1)} {unit}"
+        return formatLang(self.env, amount, digits=0)
+
+    @api.depends_context("company", "lang")
     def _compute_card_top_items_html(self):
         date_from, date_to = period_bounds(self._card_today())["last_12m"]
         commercial = self.commercial_partner_id
@@ -270,22 +288,24 @@ class ResPartner(models.Model):
                 names,
                 lambda amount: format_amount(self.env, amount, currency),
                 labels,
+                format_quantity=self._card_format_quantity,
             )
 
-    @api.depends_context("company")
+    @api.depends_context("company", "lang")
     def _compute_card_trend_html(self):
         months = month_starts(self._card_today())
         trend = self.env["crm_extended.card.figures"].monthly_turnover_by_partner(
             self.commercial_partner_id.ids, self.env.company, months[0]
         )
         currency = self.env.company.currency_id
-        title = self.env._("Turnover per month")
+        title = self.env._("Turnover per month (%(currency)s)", currency=currency.name)
         for partner in self:
             partner.card_trend_html = render_trend(
                 months,
                 trend.get(partner.commercial_partner_id.id, {}),
                 lambda amount: format_amount(self.env, amount, currency),
                 title,
+                format_short=self._card_format_short,
             )
 
     @api.depends("commercial_partner_id")
@@ -305,22 +325,33 @@ class ResPartner(models.Model):
                 Command.set(by_pricelist.get(pricelist.id, []))
             ]
 
-    @api.depends_context("company", "allowed_company_ids")
+    def _card_invoice_domain(self, commercial_ids):
+        """The posted customer invoices and credit notes of the card: one domain
+        for the count on the smart button and the list it opens, so both agree
+        (contacts' documents included, the current company only)."""
+        return [
+            ("commercial_partner_id", "in", commercial_ids),
+            ("company_id", "=", self.env.company.id),
+            ("state", "=", "posted"),
+            ("move_type", "in", ("out_invoice", "out_refund")),
+        ]
+
+    @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_card_counts(self):
         commercial_ids = self.commercial_partner_id.ids
-        invoices = dict(
-            self.env["account.move"]
-            .sudo()
-            ._read_group(
-                [
-                    ("commercial_partner_id", "in", commercial_ids),
-                    ("company_id", "=", self.env.company.id),
-                    ("state", "=", "posted"),
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                ],
-                ["commercial_partner_id"],
-                ["__count"],
+        # Counted as the reader, like the list the button opens: a salesperson
+        # who may only read their own invoices counts only those.
+        Move = self.env["account.move"]
+        invoices = (
+            dict(
+                Move._read_group(
+                    self._card_invoice_domain(commercial_ids),
+                    ["commercial_partner_id"],
+                    ["__count"],
+                )
             )
+            if Move.has_access("read")
+            else {}
         )
         contracts = dict(
             self.env["crm_extended.contract"]._read_group(
@@ -393,11 +424,7 @@ class ResPartner(models.Model):
         self.ensure_one()
         return self._card_action(
             "account.action_move_out_invoice_type",
-            [
-                ("commercial_partner_id", "=", self.commercial_partner_id.id),
-                ("move_type", "in", ("out_invoice", "out_refund")),
-                ("state", "=", "posted"),
-            ],
+            self._card_invoice_domain(self.commercial_partner_id.ids),
             {"default_move_type": "out_invoice", "create": False},
         )
 

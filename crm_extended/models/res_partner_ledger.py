@@ -4,8 +4,15 @@ from odoo.tools.misc import format_date
 
 from ..services import ledger_maths, ledger_xlsx
 from ..services.ledger_query import FLUSH_FIELDS, ledger_sql
+from .report_crm_ledger_statement import (
+    CONTEXT_COMPANY,
+    CONTEXT_DATE_FROM,
+    CONTEXT_DATE_TO,
+)
 
 LEDGER_PAGE_SIZE = 80
+# System parameter that overrides LEDGER_PAGE_SIZE (lines per page of the ledger tab).
+LEDGER_PAGE_SIZE_PARAM = "crm_extended.ledger_page_size"
 
 
 class ResPartner(models.Model):
@@ -125,9 +132,22 @@ class ResPartner(models.Model):
         period = self.env.company.compute_fiscalyear_dates(today)
         return period["date_from"], today
 
+    def _crm_ledger_page_size(self):
+        """Lines per page of the ledger tab: the system parameter
+        ``crm_extended.ledger_page_size`` or ``LEDGER_PAGE_SIZE``."""
+        value = self.env["ir.config_parameter"].sudo().get_param(LEDGER_PAGE_SIZE_PARAM)
+        try:
+            size = int(value or LEDGER_PAGE_SIZE)
+        except ValueError:
+            size = LEDGER_PAGE_SIZE
+        return size if size > 0 else LEDGER_PAGE_SIZE
+
     def crm_ledger_page(self, date_from=None, date_to=None, offset=0, limit=None):
         """One page of the ledger for the ledger tab: the default period when
-        none is given, pages of ``LEDGER_PAGE_SIZE`` lines by default."""
+        none is given, pages of the server's page size by default. The answer
+        carries ``limit`` (the page size used) and ``currency_digits`` (decimal
+        places of the company currency and of the foreign currencies on the
+        page, by code) for the widget's formatting."""
         self.ensure_one()
         if not date_from and not date_to:
             date_from, date_to = self.crm_ledger_default_period()
@@ -135,12 +155,28 @@ class ResPartner(models.Model):
             date_from=date_from,
             date_to=date_to,
             offset=offset,
-            limit=limit or LEDGER_PAGE_SIZE,
+            limit=limit or self._crm_ledger_page_size(),
         )
         first, last = ledger_maths.page_bounds(
             ledger["offset"], ledger["limit"], ledger["line_count"]
         )
-        ledger.update(page_first=first, page_last=last)
+        codes = {ledger["currency"]} | {
+            line["foreign_currency"]
+            for line in ledger["lines"]
+            if line.get("foreign_currency")
+        }
+        currencies = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "in", list(codes))])
+        )
+        ledger.update(
+            page_first=first,
+            page_last=last,
+            currency_digits={
+                currency.name: currency.decimal_places for currency in currencies
+            },
+        )
         return ledger
 
     def _crm_ledger_report_data(self, date_from=None, date_to=None):
@@ -156,13 +192,35 @@ class ResPartner(models.Model):
             "company_id": self.env.company.id,
         }
 
+    def _crm_ledger_print(self, xmlid, date_from, date_to):
+        """The report action of a ledger print for these partners.
+
+        The period and the company go in the action's context: the web client
+        downloads a report action that has ``data`` without its record ids (a
+        blank PDF) and without its file name. ``config=False``: the document
+        layout configurator must not stand between an accountant and the print
+        (our reports carry their own A4 paper format)."""
+        context = {
+            CONTEXT_DATE_FROM: fields.Date.to_string(date_from) if date_from else False,
+            CONTEXT_DATE_TO: fields.Date.to_string(date_to) if date_to else False,
+            CONTEXT_COMPANY: self.env.company.id,
+        }
+        return (
+            self.env.ref(xmlid)
+            .with_context(**context)
+            .report_action(self, config=False)
+        )
+
     def action_crm_ledger_statement(self, date_from=None, date_to=None):
         """Print the account statement of a period (PDF)."""
         self._crm_ledger_check_access()
-        data = self._crm_ledger_report_data(date_from, date_to)
-        return self.env.ref(
-            "crm_extended.action_report_ledger_statement"
-        ).report_action(self, data=data)
+        if not date_from and not date_to:
+            date_from, date_to = self.crm_ledger_default_period()
+        return self._crm_ledger_print(
+            "crm_extended.action_report_ledger_statement",
+            fields.Date.to_date(date_from) if date_from else None,
+            fields.Date.to_date(date_to) if date_to else None,
+        )
 
     def action_crm_ledger_confirmation(self, date_to=None):
         """Print the balance confirmation as of a date (PDF)."""
@@ -170,14 +228,25 @@ class ResPartner(models.Model):
         today = fields.Date.context_today(self)
         # A balance is confirmed as of a day that has passed, never a future one.
         day = min(fields.Date.to_date(date_to), today) if date_to else today
-        data = {
-            "date_from": False,
-            "date_to": fields.Date.to_string(day),
-            "company_id": self.env.company.id,
-        }
-        return self.env.ref(
-            "crm_extended.action_report_ledger_confirmation"
-        ).report_action(self, data=data)
+        return self._crm_ledger_print(
+            "crm_extended.action_report_ledger_confirmation", None, day
+        )
+
+    def _crm_ledger_report_filename(self, kind):
+        """File name of a ledger print: the document, the customer and the day,
+        in the customer's language (``print_report_name`` of both reports)."""
+        partner = self.commercial_partner_id
+        env = self.with_context(lang=partner.lang or self.env.lang).env
+        title = {
+            "statement": env._("Account Statement"),
+            "confirmation": env._("Balance Confirmation"),
+        }[kind]
+        return env._(
+            "%(document)s - %(customer)s - %(date)s",
+            document=title,
+            customer=partner.name or "",
+            date=fields.Date.to_string(fields.Date.context_today(self)),
+        )
 
     def action_crm_ledger_xlsx(self, date_from=None, date_to=None):
         """Download the ledger of a period as an Excel workbook."""

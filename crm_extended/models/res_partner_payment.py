@@ -2,9 +2,13 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools.misc import formatLang
 
 from ..scoring import payment_behaviour as scoring
 from .crm_extended_open_item import AGEING_BUCKETS
+
+# Decimals of the grade reason's numbers; the others are whole days or percents.
+REASON_DIGITS = {"avg_days": 2}
 
 
 class ResPartner(models.Model):
@@ -119,8 +123,18 @@ class ResPartner(models.Model):
         if not data:
             return False
         params = json.loads(data)
-        result = scoring.Grade(params.pop("grade"), params.pop("reason"), params)
+        grade, reason = params.pop("grade"), params.pop("reason")
+        result = scoring.Grade(grade, reason, self._payment_reason_numbers(params))
         return scoring.describe(result, lambda source, **kw: self.env._(source, **kw))
+
+    def _payment_reason_numbers(self, params):
+        """The reason's numbers written the reader's way ("1,19", "1 000")."""
+        return {
+            key: formatLang(self.env, value, digits=REASON_DIGITS.get(key, 0))
+            if isinstance(value, int | float) and not isinstance(value, bool)
+            else value
+            for key, value in params.items()
+        }
 
     def _crm_payment_grade_warning(self, company):
         """The warning about this customer's payment grade in ``company``, or "".

@@ -2,9 +2,9 @@ from markupsafe import Markup, escape
 
 from odoo import api, fields, models
 from odoo.tools import SQL
+from odoo.tools.misc import formatLang
 
 from ..services import campaign_maths
-from .campaign_member import RESPONSE_CHANNELS
 
 CAMPAIGN_TYPES = [
     ("mailing", "Mailing"),
@@ -54,6 +54,12 @@ class UtmCampaign(models.Model):
         compute="_compute_response_breakdown",
         string="Response Rate by Channel and Status",
         sanitize=False,
+    )
+    lead_count = fields.Integer(
+        compute="_compute_results",
+        string="Leads",
+        help="Leads and opportunities of the campaign in your companies, won and "
+        "lost ones included.",
     )
     won_count = fields.Integer(compute="_compute_results", string="Won Opportunities")
     won_revenue = fields.Monetary(compute="_compute_results", groups=MONEY_GROUPS)
@@ -117,7 +123,12 @@ class UtmCampaign(models.Model):
         self.ensure_one()
         responders = self.member_ids.filtered("responded")
         members = len(self.member_ids)
-        channel_labels = dict(RESPONSE_CHANNELS)
+        # The labels in the reader's language, as the member list shows them.
+        channel_labels = dict(
+            self.env["crm_extended.campaign.member"]
+            ._fields["response_channel"]
+            ._description_selection(self.env)
+        )
         no_channel = self.env._("Unknown channel")
         no_status = self.env._("No status")
         return {
@@ -146,8 +157,14 @@ class UtmCampaign(models.Model):
                 ("status", self.env._("By status")),
             ):
                 rows = Markup("").join(
-                    Markup("<tr><td>%s</td><td class='text-end'>%s %%</td></tr>")
-                    % (label, f"{100 * rate:.1f}")
+                    Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
+                    % (
+                        label,
+                        self.env._(
+                            "%(percent)s %%",
+                            percent=formatLang(self.env, 100 * rate, digits=1),
+                        ),
+                    )
                     for label, rate in sorted(data[key].items())
                 )
                 html += Markup(
@@ -232,32 +249,55 @@ class UtmCampaign(models.Model):
             result[campaign_id] = (invoiced or 0.0, paid or 0.0)
         return result
 
+    def _lead_results(self):
+        """{campaign id: (leads, won opportunities, won revenue)}.
+
+        One basis for all three: the campaign's leads and opportunities of the
+        reader's companies (archived, i.e. lost, ones included in the leads), so
+        a won opportunity is always also one of the campaign's leads."""
+        ids = tuple(id_ for id_ in self.ids if isinstance(id_, int))
+        if not ids:
+            return {}
+        self.env["crm.lead"].flush_model(
+            ["campaign_id", "stage_id", "active", "expected_revenue", "company_id"]
+        )
+        self.env["crm.stage"].flush_model(["is_won"])
+        # One statement: a won opportunity is an active lead in a won stage.
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT lead.campaign_id,
+                       COUNT(*),
+                       COUNT(*) FILTER (WHERE lead.active AND stage.is_won),
+                       COALESCE(SUM(lead.expected_revenue)
+                                FILTER (WHERE lead.active AND stage.is_won), 0)
+                  FROM crm_lead lead
+             LEFT JOIN crm_stage stage ON stage.id = lead.stage_id
+                 WHERE lead.campaign_id IN %(campaigns)s
+                   AND (lead.company_id IS NULL OR lead.company_id IN %(companies)s)
+              GROUP BY lead.campaign_id
+                """,
+                campaigns=ids,
+                companies=tuple(self.env.companies.ids),
+            )
+        )
+        return {
+            campaign_id: (leads, won, float(revenue))
+            for campaign_id, leads, won, revenue in rows
+        }
+
     @api.depends_context("company", "allowed_company_ids")
     @api.depends(
         "member_ids.first_response_date", "actual_cost", "revenue_horizon_days"
     )
     def _compute_results(self):
-        # Read as the system (accountants need no CRM rights), but only the
-        # opportunities of the reader's companies.
-        won = {
-            campaign.id: (count, revenue)
-            for campaign, count, revenue in self.env["crm.lead"]
-            .sudo()
-            ._read_group(
-                [
-                    ("campaign_id", "in", self.ids),
-                    ("stage_id.is_won", "=", True),
-                    ("company_id", "in", [*self.env.companies.ids, False]),
-                ],
-                ["campaign_id"],
-                ["__count", "expected_revenue:sum"],
-            )
-        }
+        leads = self._lead_results()
         revenue = self.sudo()._revenue_of_responders()
         for campaign in self:
-            won_count, won_revenue = won.get(campaign.id, (0, 0.0))
+            lead_count, won_count, won_revenue = leads.get(campaign.id, (0, 0, 0.0))
             invoiced, paid = revenue.get(campaign.id, (0.0, 0.0))
             cost = campaign.sudo().actual_cost
+            campaign.lead_count = lead_count
             campaign.won_count = won_count
             campaign.won_revenue = won_revenue
             campaign.invoiced_revenue = invoiced

@@ -38,3 +38,7 @@ from . import test_card_reports
 from . import test_card_summary
 from . import test_figures_one_book
 from . import test_tour_ledger_open_items
+from . import test_tour_ledger_print
+from . import test_tour_ledger_guards
+from . import test_ledger_print
+from . import test_card_consistency

@@ -3,16 +3,16 @@ import { _t } from "@web/core/l10n/translation";
 import { deserializeDate, formatDate } from "@web/core/l10n/dates";
 import { Pager } from "@web/core/pager/pager";
 import { registry } from "@web/core/registry";
+import { KeepLast } from "@web/core/utils/concurrency";
 import { useService } from "@web/core/utils/hooks";
-import { formatMonetary } from "@web/views/fields/formatters";
+import { formatFloat, formatMonetary } from "@web/views/fields/formatters";
 import { standardWidgetProps } from "@web/views/widgets/standard_widget_props";
 import { CrmLedgerOpenItems } from "./ledger_open_items";
 
-const PAGE_SIZE = 80;
-
 /**
  * The balance ledger (saldokonto) of the partner: one page of res.partner.crm_ledger
- * at a time, so a partner with 100,000 lines opens as fast as one with ten.
+ * at a time, so a partner with 100,000 lines opens as fast as one with ten. The page
+ * size is the server's; only the answer to the latest request is shown.
  */
 export class CrmLedger extends Component {
     static template = "crm_extended.CrmLedger";
@@ -22,6 +22,9 @@ export class CrmLedger extends Component {
     setup() {
         this.orm = useService("orm");
         this.action = useService("action");
+        // Dates typed quickly or pages clicked fast: an older, slower answer must
+        // never replace the newer one.
+        this.keepLast = new KeepLast();
         this.state = useState({
             ledger: null,
             dateFrom: "",
@@ -50,16 +53,12 @@ export class CrmLedger extends Component {
         }
         this.state.loading = true;
         try {
-            const ledger = await this.orm.call(
-                "res.partner",
-                "crm_ledger_page",
-                [[partnerId]],
-                {
+            const ledger = await this.keepLast.add(
+                this.orm.call("res.partner", "crm_ledger_page", [[partnerId]], {
                     date_from: this.state.dateFrom || false,
                     date_to: this.state.dateTo || false,
                     offset: this.state.offset,
-                    limit: PAGE_SIZE,
-                }
+                })
             );
             this.state.ledger = ledger;
             this.state.dateFrom = ledger.date_from || "";
@@ -85,7 +84,12 @@ export class CrmLedger extends Component {
     }
 
     money(value) {
-        return formatMonetary(value, { currencyId: this.state.ledger.currency_id });
+        const ledger = this.state.ledger;
+        const digits = (ledger.currency_digits || {})[ledger.currency];
+        return formatMonetary(value, {
+            currencyId: ledger.currency_id,
+            digits: digits === undefined ? undefined : [69, digits],
+        });
     }
 
     date(value) {
@@ -96,7 +100,11 @@ export class CrmLedger extends Component {
         if (!line.foreign_currency) {
             return line.currency || "";
         }
-        return `${line.amount_currency.toFixed(2)} ${line.foreign_currency}`;
+        const digits = (this.state.ledger.currency_digits || {})[line.foreign_currency];
+        const amount = formatFloat(line.amount_currency, {
+            digits: [69, digits === undefined ? 2 : digits],
+        });
+        return `${amount} ${line.foreign_currency}`;
     }
 
     lineClass(line) {
