@@ -27,3 +27,6 @@ from . import test_tour_ledger
 from . import test_tour_payment
 from . import test_tour_registry
 from . import test_tour_telephony
+from . import test_campaign_capture_forgiving
+from . import test_demo_market
+from . import test_telephony_setup
