@@ -14,9 +14,8 @@ class CrmExtendedDemoHistory(models.AbstractModel):
         ``customers``: ``[(partner id, profile letter, currency id or False), ...]``;
         the profile (``services/demo_plan.py``) fixes when each invoice is paid.
         Set-based: every invoice is created in one call and posted in one call,
-        every payment likewise, and all are reconciled in one reconciliation plan,
-        so the time hardly depends on the number of customers. Returns the
-        invoices.
+        every bank receipt likewise, and all are reconciled in one reconciliation
+        plan. Returns the invoices.
         """
         company = company or self.env.company
         today = today or fields.Date.context_today(self)
@@ -85,39 +84,58 @@ class CrmExtendedDemoHistory(models.AbstractModel):
 
     @api.model
     def _pay(self, paid, bank):
-        """Register one payment per (invoice, date) and reconcile them all at once."""
+        """Book one bank receipt per (invoice, date), as a posted bank statement
+        leaves it, and reconcile them all in one reconciliation plan."""
         if not paid:
             return
-        payments = (
-            self.env["account.payment"]
-            .with_context(skip_invoice_sync=True)
-            .create(
-                [
-                    {
-                        "payment_type": "inbound",
-                        "partner_type": "customer",
-                        "partner_id": invoice.commercial_partner_id.id,
-                        "amount": invoice.amount_total,
-                        "currency_id": invoice.currency_id.id,
-                        "date": paid_date,
-                        "journal_id": bank.id,
-                        "memo": invoice.name,
-                    }
-                    for invoice, paid_date in paid
-                ]
+        env = self.env
+        liquidity = bank.default_account_id
+        label_env = self.with_context(lang=bank.company_id.partner_id.lang).env
+        receipts = []
+        for invoice, paid_date in paid:
+            receivable = invoice.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
             )
-        )
-        payments.action_post()
-        plan = []
-        for payment, (invoice, _date) in zip(payments, paid, strict=True):
-            plan.append(
-                payment.move_id.line_ids.filtered(
-                    lambda line: line.account_type == "asset_receivable"
-                )
-                | invoice.line_ids.filtered(
-                    lambda line: line.display_type == "payment_term"
-                )
+            label = label_env._("Payment of %(invoice)s", invoice=invoice.name)
+            common = {
+                "partner_id": invoice.commercial_partner_id.id,
+                "currency_id": invoice.currency_id.id,
+                "name": label,
+            }
+            receipts.append(
+                {
+                    "move_type": "entry",
+                    "journal_id": bank.id,
+                    "date": paid_date,
+                    "ref": label,
+                    "partner_id": invoice.commercial_partner_id.id,
+                    "line_ids": [
+                        Command.create(
+                            dict(
+                                common,
+                                account_id=liquidity.id,
+                                balance=invoice.amount_total_signed,
+                                amount_currency=invoice.amount_total,
+                            )
+                        ),
+                        Command.create(
+                            dict(
+                                common,
+                                account_id=receivable.account_id.id,
+                                balance=-invoice.amount_total_signed,
+                                amount_currency=-invoice.amount_total,
+                            )
+                        ),
+                    ],
+                }
             )
-        self.env["account.move.line"]._reconcile_plan(plan)
-        for payment, (invoice, _date) in zip(payments, paid, strict=True):
-            invoice.matched_payment_ids = [Command.link(payment.id)]
+        moves = env["account.move"].create(receipts)
+        moves.action_post()
+        plan = [
+            move.line_ids.filtered(lambda line: line.account_id != liquidity)
+            | invoice.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            )
+            for move, (invoice, _date) in zip(moves, paid, strict=True)
+        ]
+        env["account.move.line"]._reconcile_plan(plan)

@@ -1,4 +1,5 @@
 import logging
+import time
 
 from dateutil.relativedelta import relativedelta
 
@@ -12,6 +13,8 @@ from ..services import demo_registry_answers
 _logger = logging.getLogger(__name__)
 
 DEMO_LANGS = ("sk_SK", "cs_CZ", "pl_PL", "mk_MK")
+LANG_BY_COUNTRY = {"SK": "sk_SK", "CZ": "cs_CZ", "PL": "pl_PL", "MK": "mk_MK"}
+DEMO_USERS = ("demo_user_salesperson", "demo_user_accountant", "demo_user_manager")
 
 #: The company the demo sells from once the Slovak chart of accounts is installed.
 COMPANY = {
@@ -106,17 +109,6 @@ class CrmExtendedDemoSetup(models.AbstractModel):
 
     # ------------------------------------------------------------------ entry points
     @api.model
-    def install_languages(self):
-        """Activate Slovak, Czech, Polish and Macedonian with the terms of the
-        modules installed so far (the modules installed later load theirs)."""
-        langs = self.env["res.lang"]
-        for code in DEMO_LANGS:
-            langs |= langs._activate_lang(code)
-        installed = self.env["ir.module.module"].search([("state", "=", "installed")])
-        installed._update_translations(filter_lang=list(DEMO_LANGS))
-        return True
-
-    @api.model
     def schedule(self):
         """Ask for :meth:`_run` at the end of this registry load (see the class)."""
         self.env.registry.crm_extended_demo_pending = True
@@ -139,7 +131,9 @@ class CrmExtendedDemoSetup(models.AbstractModel):
             [("partner_id", "child_of", moravska.id)], limit=1
         ):
             return False  # no demo data, or set up by an earlier installation
+        started, cpu = time.perf_counter(), time.process_time()
         company = self.env.ref("base.main_company")
+        self._install_languages()
         if self._slovak_chart_available() and company.chart_template != "sk":
             self._make_slovak(company)
         self._set_rates(company)
@@ -158,7 +152,37 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         )
         self._moravska_invoice(company)
         self._registry_evidence(company)
+        _logger.info(
+            "Customer card demo set up in %.1f s (%.1f s CPU): %s, %s",
+            time.perf_counter() - started,
+            time.process_time() - cpu,
+            company.name,
+            company.currency_id.name,
+        )
         return True
+
+    @api.model
+    def _install_languages(self):
+        """Slovak for every module; Czech, Polish and Macedonian for the card's own
+        documents (statements and confirmations go out in the customer's language).
+        The customers and the demo users get their language."""
+        Lang = self.env["res.lang"]
+        for code in DEMO_LANGS:
+            Lang._activate_lang(code)
+        Module = self.env["ir.module.module"]
+        Module.search([("state", "=", "installed")])._update_translations(
+            filter_lang=[DEMO_LANGS[0]]
+        )
+        Module.search(
+            [("name", "like", "crm_extended%"), ("state", "=", "installed")]
+        )._update_translations(filter_lang=list(DEMO_LANGS[1:]))
+        for xmlid in CUSTOMERS:
+            partner = self.env.ref(f"crm_extended.{xmlid}")
+            lang = LANG_BY_COUNTRY.get(partner.country_id.code)
+            if lang:
+                (partner | partner.child_ids).lang = lang
+        for xmlid in DEMO_USERS:
+            self.env.ref(f"crm_extended.{xmlid}").lang = DEMO_LANGS[0]
 
     @api.model
     def _slovak_chart_available(self):
@@ -174,7 +198,7 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         country.
         """
         company.write(dict(COMPANY, country_id=self.env.ref("base.sk").id))
-        company.partner_id.lang = "sk_SK"
+        company.partner_id.lang = DEMO_LANGS[0]
         company.write(
             {k: v for k, v in COMPANY_L10N_SK.items() if k in company._fields}
         )

@@ -1,5 +1,6 @@
 import base64
 
+from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 from odoo.tools.safe_eval import safe_eval
 
@@ -46,11 +47,20 @@ class TestForgivingCampaignCapture(CampaignTestCommon):
             }
         )
         cls.member(cls.fair_campaign, cls.regular)
+        # At the stand: a salesperson who may create contacts, as Sales users do.
+        cls.stand_user = new_test_user(
+            cls.env,
+            login="campaign_stand",
+            groups="base.group_user,base.group_partner_manager,"
+            "crm_extended.group_card_user",
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
+        )
 
-    def wizard(self, text):
+    def wizard(self, text, user=None):
         return (
             self.env["crm_extended.campaign.member.import"]
-            .with_user(self.user_salesperson)
+            .with_user(user or self.stand_user)
             .create(
                 {
                     "campaign_id": self.fair_campaign.id,
@@ -120,6 +130,16 @@ class TestForgivingCampaignCapture(CampaignTestCommon):
         self.assertEqual(note[newcomer], "Chce ponuku na 2 sústruhy")
         self.assertEqual(note[self.regular], "Objedná v marci")
         self.assertEqual(set(members.mapped("status.name")), {"Visited stand"})
+
+    def test_without_contact_creation_rights_unknown_rows_are_skipped(self):
+        wizard = self.wizard(EXHIBITION_CSV, user=self.user_salesperson)
+        wizard.action_preview()
+        newcomer = wizard.line_ids.filtered(lambda line: line.state == "unknown")
+        self.assertEqual(newcomer.decision, "skip")
+        result = wizard.action_import()
+        self.assertEqual(
+            result["params"]["message"], "2 added, 1 already a member, 2 skipped"
+        )
 
     def test_choosing_a_partner_for_an_unknown_row_adds_it_instead(self):
         wizard = self.wizard(

@@ -200,6 +200,7 @@ class CampaignMemberImport(models.TransientModel):
     def _line_values(self, rows):
         by_ico, by_email, by_phone = self._match_identifiers(rows)
         Partner = self.env["res.partner"]
+        can_create = Partner.has_access("create")
         values = []
         for row in rows:
             line = {
@@ -240,12 +241,19 @@ class CampaignMemberImport(models.TransientModel):
                 line["message"] = self.env._(
                     "%(count)s partners match; choose one.", count=len(candidates)
                 )
-            else:
+            elif can_create:
                 line["state"] = "unknown"
                 line["decision"] = "create"
                 line["message"] = self.env._(
                     "No partner matches: a new contact is created from the row, "
                     "unless you choose one or skip the row."
+                )
+            else:
+                line["state"] = "unknown"
+                line["decision"] = "skip"
+                line["message"] = self.env._(
+                    "No partner matches and you may not create contacts: choose one "
+                    "or the row is skipped."
                 )
             values.append(line)
         return values
