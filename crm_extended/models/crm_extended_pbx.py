@@ -4,7 +4,7 @@ import secrets
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from ..telephony.events import EVENTS, TEST_EVENT
+from ..telephony.events import TEST_EVENT
 
 #: Where the exchange posts its events (controllers/pbx.py).
 EVENT_PATH = "/crm_extended/pbx/event"
@@ -50,9 +50,14 @@ class CrmExtendedPbx(models.Model):
         string="Last Event Received", readonly=True, copy=False
     )
     last_event_type = fields.Selection(
-        [(event, event.capitalize()) for event in EVENTS]
-        + [(TEST_EVENT, "Test"), ("invalid", "Invalid Body")],
-        string="Last Event Type",
+        [
+            ("ringing", "Ringing"),
+            ("answered", "Answered"),
+            ("hungup", "Hung Up"),
+            ("missed", "Missed"),
+            (TEST_EVENT, "Test"),
+            ("invalid", "Invalid Body"),
+        ],
         readonly=True,
         copy=False,
     )
