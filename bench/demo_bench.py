@@ -126,14 +126,23 @@ def main():
         )
         items = products(env)
         print(f"{args.customers} customers, 18 months each          time        CPU")
-        base = timed(
-            "baseline",
-            lambda: baseline(env, customers(env, args.customers, "A"), items.ids),
-        )
-        new = timed(
-            "set-based",
-            lambda: set_based(env, customers(env, args.customers, "B"), items.ids),
-        )
+
+        def isolated(label, generator, tag):
+            # Each run on the same starting data, undone afterwards.
+            cr.execute("SAVEPOINT demo_bench")
+            try:
+                return timed(
+                    label,
+                    lambda: generator(
+                        env, customers(env, args.customers, tag), items.ids
+                    ),
+                )
+            finally:
+                env.invalidate_all()
+                cr.execute("ROLLBACK TO SAVEPOINT demo_bench")
+
+        new = isolated("set-based", set_based, "B")
+        base = isolated("baseline", baseline, "A")
         print(
             f"baseline / set-based: {base[0] / new[0]:.1f}x time, "
             f"{base[1] / new[1]:.1f}x CPU"
