@@ -67,10 +67,12 @@
         "views/res_partner_card_summary_views.xml",
     ],
     "demo": [
+        "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/campaign_demo.xml",
         "demo/crm_extended_card_demo.xml",
         "demo/crm_extended_call_demo.xml",
+        "demo/crm_extended_demo_setup.xml",
     ],
     "assets": {
         "web.assets_backend": [

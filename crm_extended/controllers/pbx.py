@@ -6,7 +6,7 @@ import logging
 from odoo import SUPERUSER_ID, fields, http
 from odoo.http import request
 
-from ..telephony.events import EventError, parse_event
+from ..telephony.events import TEST_EVENT, EventError, parse_event
 
 _logger = logging.getLogger(__name__)
 
@@ -62,11 +62,17 @@ class PbxController(http.Controller):
         try:
             data = json.loads(body or b"null")
         except ValueError:
+            pbx._crm_record_event("invalid", "The body is not JSON.")
             return _json({"ok": False, "error": "The body is not JSON."}, status=400)
         try:
             event = parse_event(data, fields.Datetime.now())
         except EventError as error:
+            pbx._crm_record_event("invalid", str(error))
             return _json({"ok": False, "error": str(error)}, status=400)
+        pbx._crm_record_event(event.event)
+        if event.event == TEST_EVENT:
+            # The set-up check of the exchange form: authenticated, no call changed.
+            return _json({"ok": True, "test": True, "exchange": pbx.name})
         # Authenticated: act for the exchange as superuser, in its company.
         env = request.env(
             user=SUPERUSER_ID,

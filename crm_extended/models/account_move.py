@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
@@ -70,8 +72,13 @@ class AccountMove(models.Model):
             lambda move: move.move_type in ("out_invoice", "out_refund")
         )
         lines = customer_moves.sudo().line_ids
+        # One write per distinct cost, not per line: posting many invoices at once
+        # (an import, the demo) would otherwise re-check every move per line.
+        by_cost = defaultdict(lambda: lines.browse())
         for line, cost in lines._crm_cost_values().items():
-            line.crm_cost_amount = cost
+            by_cost[cost] |= line
+        for cost, cost_lines in by_cost.items():
+            cost_lines.crm_cost_amount = cost
 
     def button_draft(self):
         result = super().button_draft()

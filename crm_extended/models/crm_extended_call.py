@@ -327,7 +327,8 @@ class CrmExtendedCall(models.Model):
         }
 
     def _crm_card_lines(self, commercial, user):
-        """Grade, balance (if the user may see amounts) and last interaction."""
+        """Grade with its reason, balances (if the user may see amounts) and the
+        last interaction."""
         env = self.env
         lines = []
         grade_field = commercial._fields.get("payment_grade")
@@ -336,19 +337,30 @@ class CrmExtendedCall(models.Model):
             and (not grade_field.groups or user.has_groups(grade_field.groups))
             and commercial.payment_grade
         ):
+            # The reason reads "Grade E: an amount has been overdue for 120 days...".
+            reason = commercial.payment_grade_reason
             grade = commercial.payment_grade
             if grade_field.type == "selection":
                 grade = dict(grade_field._description_selection(env)).get(grade, grade)
-            lines.append(env._("Grade: %(grade)s", grade=grade))
+            lines.append(reason or env._("Grade: %(grade)s", grade=grade))
         if user.has_group("crm_extended.group_card_accountant"):
+            currency = commercial.card_currency_id
             lines.append(
                 env._(
                     "Open balance: %(amount)s",
-                    amount=format_amount(
-                        env, commercial.card_open_balance, commercial.card_currency_id
-                    ),
+                    amount=format_amount(env, commercial.card_open_balance, currency),
                 )
             )
+            if commercial.card_overdue_balance:
+                lines.append(
+                    env._(
+                        "Overdue: %(amount)s, the oldest for %(days)s days",
+                        amount=format_amount(
+                            env, commercial.card_overdue_balance, currency
+                        ),
+                        days=commercial.payment_overdue_max_days,
+                    )
+                )
         last = self._crm_last_interaction(commercial)
         if last:
             lines.append(last)

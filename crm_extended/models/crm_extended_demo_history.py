@@ -1,17 +1,6 @@
-import random
-from datetime import timedelta
-
-from dateutil.relativedelta import relativedelta
-
 from odoo import Command, api, fields, models
 
-# Days from due date to payment per payer profile:
-# (earliest, latest, share of invoices left unpaid).
-PAYER_PROFILES = {
-    "good": (-5, 3, 0.0),
-    "average": (5, 25, 0.05),
-    "bad": (30, 95, 0.25),
-}
+from ..services import demo_plan
 
 
 class CrmExtendedDemoHistory(models.AbstractModel):
@@ -19,83 +8,134 @@ class CrmExtendedDemoHistory(models.AbstractModel):
     _description = "Customer card demo history generator"
 
     @api.model
-    def generate(self, partner_profiles, months=18, seed=18, product_ids=None):
-        """Post monthly invoices and pay them according to each partner's profile.
+    def generate(self, customers, product_ids, company=None, today=None):
+        """Post 18 months of invoices and payments for the demo customers.
 
-        Each invoice sells one of ``product_ids`` at its sales price; the product's
-        cost is frozen on the line when posted, so the card shows a real gross
-        margin. Deterministic for a given seed: the demo card shows the same
-        figures every time.
+        ``customers``: ``[(partner id, profile letter, currency id or False), ...]``;
+        the profile (``services/demo_plan.py``) fixes when each invoice is paid.
+        Set-based: every invoice is created in one call and posted in one call,
+        every bank receipt likewise, and all are reconciled in one reconciliation
+        plan. Returns the invoices.
         """
-        rng = random.Random(seed)
-        products = self.env["product.product"].browse(product_ids or [])
-        today = fields.Date.context_today(self)
-        journal = self.env["account.journal"].search(
-            [("type", "=", "sale"), ("company_id", "=", self.env.company.id)], limit=1
+        company = company or self.env.company
+        today = today or fields.Date.context_today(self)
+        env = (
+            self.with_company(company)
+            .with_context(
+                tracking_disable=True,
+                mail_create_nolog=True,
+                mail_create_nosubscribe=True,
+                mail_notrack=True,
+            )
+            .env
         )
-        bank = self.env["account.journal"].search(
-            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
+        journal = env["account.journal"].search(
+            [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
+        )
+        bank = env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", company.id)], limit=1
         )
         if not journal or not bank:
-            return False
-        term_30 = self.env.ref(
-            "account.account_payment_term_30days", raise_if_not_found=False
-        )
-        for partner_id, profile in partner_profiles:
-            low, high, unpaid_share = PAYER_PROFILES[profile]
-            partner = self.env["res.partner"].browse(partner_id)
-            for month in range(months, 0, -1):
-                invoice_date = (
-                    today
-                    - relativedelta(months=month)
-                    + timedelta(days=rng.randint(0, 20))
-                )
-                invoice = self.env["account.move"].create(
+            return env["account.move"]
+        products = env["product.product"].browse(product_ids)
+        term = env.ref("account.account_payment_term_30days", raise_if_not_found=False)
+        planned = []
+        for seed, (partner_id, profile, currency_id) in enumerate(customers):
+            for invoice in demo_plan.plan_invoices(
+                partner_id, profile, today, seed=seed, product_count=len(products)
+            ):
+                planned.append((invoice, currency_id or company.currency_id.id))
+        planned.sort(key=lambda item: (item[0].invoice_date, item[0].partner_key))
+        invoices = (
+            env["account.move"]
+            .with_context(default_move_type="out_invoice")
+            .create(
+                [
                     {
                         "move_type": "out_invoice",
-                        "partner_id": partner.id,
+                        "partner_id": plan.partner_key,
                         "journal_id": journal.id,
-                        "invoice_date": invoice_date,
-                        "invoice_payment_term_id": term_30.id if term_30 else False,
+                        "currency_id": currency_id,
+                        "invoice_date": plan.invoice_date,
+                        "date": plan.invoice_date,
+                        "invoice_payment_term_id": term.id if term else False,
                         "invoice_line_ids": [
-                            Command.create(self._line_values(rng, products))
+                            Command.create(
+                                {"product_id": products[index].id, "quantity": quantity}
+                            )
+                            for index, quantity in plan.lines
                         ],
                     }
-                )
-                invoice.action_post()
-                if rng.random() < unpaid_share:
-                    continue
-                payment_date = invoice.invoice_date_due + timedelta(
-                    days=rng.randint(low, high)
-                )
-                if payment_date > today:
-                    continue
-                self.env["account.payment.register"].with_context(
-                    active_model="account.move", active_ids=invoice.ids
-                ).create(
-                    {"payment_date": payment_date, "journal_id": bank.id}
-                )._create_payments()
-        # Grade the demo customers now rather than at the next nightly rebuild.
-        self.env["crm_extended.payment.behaviour"]._refresh(
-            [partner_id for partner_id, _profile in partner_profiles]
+                    for plan, currency_id in planned
+                ]
+            )
         )
-        return True
+        invoices.action_post()
+        paid = [
+            (invoice, plan.paid_date)
+            for invoice, (plan, _currency) in zip(invoices, planned, strict=True)
+            if plan.paid_date
+        ]
+        self.with_env(env)._pay(paid, bank)
+        partner_ids = [partner_id for partner_id, _profile, _currency in customers]
+        # Grade the demo customers now rather than at the next nightly rebuild.
+        env["crm_extended.payment.behaviour"]._refresh(partner_ids, today=today)
+        return invoices
 
     @api.model
-    def _line_values(self, rng, products):
-        """One invoice line: a product at its sales price, or anonymous goods."""
-        quantity = rng.randint(1, 20)
-        if products:
-            product = rng.choice(products)
-            return {
-                "product_id": product.id,
-                "quantity": quantity,
-                "price_unit": product.lst_price,
-                "tax_ids": [Command.clear()],
+    def _pay(self, paid, bank):
+        """Book one bank receipt per (invoice, date), as a posted bank statement
+        leaves it, and reconcile them all in one reconciliation plan."""
+        if not paid:
+            return
+        env = self.env
+        liquidity = bank.default_account_id
+        label_env = self.with_context(lang=bank.company_id.partner_id.lang).env
+        receipts = []
+        for invoice, paid_date in paid:
+            receivable = invoice.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            )
+            label = label_env._("Payment of %(invoice)s", invoice=invoice.name)
+            common = {
+                "partner_id": invoice.commercial_partner_id.id,
+                "currency_id": invoice.currency_id.id,
+                "name": label,
             }
-        return {
-            "name": "Goods delivered",
-            "quantity": quantity,
-            "price_unit": rng.choice([120, 250, 480, 990, 1500]),
-            "tax_ids": [Command.clear()],
-        }
+            receipts.append(
+                {
+                    "move_type": "entry",
+                    "journal_id": bank.id,
+                    "date": paid_date,
+                    "ref": label,
+                    "partner_id": invoice.commercial_partner_id.id,
+                    "line_ids": [
+                        Command.create(
+                            dict(
+                                common,
+                                account_id=liquidity.id,
+                                balance=invoice.amount_total_signed,
+                                amount_currency=invoice.amount_total,
+                            )
+                        ),
+                        Command.create(
+                            dict(
+                                common,
+                                account_id=receivable.account_id.id,
+                                balance=-invoice.amount_total_signed,
+                                amount_currency=-invoice.amount_total,
+                            )
+                        ),
+                    ],
+                }
+            )
+        moves = env["account.move"].create(receipts)
+        moves.action_post()
+        plan = [
+            move.line_ids.filtered(lambda line: line.account_id != liquidity)
+            | invoice.line_ids.filtered(
+                lambda line: line.display_type == "payment_term"
+            )
+            for move, (invoice, _date) in zip(moves, paid, strict=True)
+        ]
+        env["account.move.line"]._reconcile_plan(plan)

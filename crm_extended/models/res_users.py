@@ -13,6 +13,15 @@ class ResUsers(models.Model):
         "calls to it show the caller's card to this user.",
     )
 
+    @property
+    def SELF_READABLE_FIELDS(self):
+        return super().SELF_READABLE_FIELDS + ["crm_pbx_extension"]
+
+    @property
+    def SELF_WRITEABLE_FIELDS(self):
+        # Users set their own extension in My Preferences.
+        return super().SELF_WRITEABLE_FIELDS + ["crm_pbx_extension"]
+
     @api.constrains("crm_pbx_extension", "company_id", "active")
     def _check_crm_pbx_extension_unique(self):
         for user in self.filtered("crm_pbx_extension"):

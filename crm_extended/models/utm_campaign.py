@@ -307,22 +307,20 @@ class UtmCampaign(models.Model):
             )
             campaign.roi = 100 * campaign_maths.roi(won_revenue, cost)
 
-    def action_view_members(self):
+    def _members_action(self, xmlid):
+        """A members action of this campaign; the campaign travels as active_id
+        (the web client keeps it in the URL, so a browser reload keeps it)."""
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_extended.action_campaign_member"
-        )
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("campaign_id", "=", self.id)]
-        action["context"] = {"default_campaign_id": self.id}
+        action["context"] = {"active_id": self.id, "default_campaign_id": self.id}
         return action
 
+    def action_view_members(self):
+        return self._members_action("crm_extended.action_campaign_member_of_campaign")
+
     def action_quick_entry(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "crm_extended.action_campaign_member_quick_entry"
-        )
-        action["domain"] = [("campaign_id", "=", self.id)]
-        action["context"] = {"default_campaign_id": self.id}
+        action = self._members_action("crm_extended.action_campaign_member_quick_entry")
         action["name"] = self.env._("Quick Entry: %(campaign)s", campaign=self.title)
         return action
 

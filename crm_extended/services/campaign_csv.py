@@ -1,7 +1,9 @@
 """Read an exhibition's contact list (CSV of IČO, e-mail, phone) in plain Python.
 
 No ORM here: the wizard matches the parsed rows against partners. Messages are
-returned as (code, params) so that the caller translates them.
+returned as (code, params) so that the caller translates them. Besides the
+identifiers a row may name the company, the contact person and a note taken at
+the stand; every other column is ignored (and reported as such).
 """
 
 import csv
@@ -32,11 +34,41 @@ HEADER_ALIASES = {
     "mobil": "phone",
     "name": "name",
     "company": "name",
+    "companyname": "name",
     "firma": "name",
     "nazev": "name",
+    "nazevfirmy": "name",
     "nazov": "name",
+    "nazovfirmy": "name",
     "nazwa": "name",
+    "nazwafirmy": "name",
+    "contact": "contact",
+    "contactname": "contact",
+    "person": "contact",
+    "fullname": "contact",
+    "kontakt": "contact",
+    "osoba": "contact",
+    "kontaktnaosoba": "contact",
+    "kontaktniosoba": "contact",
+    "meno": "contact",
+    "jmeno": "contact",
+    "imieinazwisko": "contact",
+    "note": "note",
+    "notes": "note",
+    "comment": "note",
+    "poznamka": "note",
+    "komentar": "note",
+    "uwagi": "note",
+    "notatka": "note",
 }
+#: The columns read, in the order the upload form lists them.
+COLUMNS = ("ico", "email", "phone", "name", "contact", "note")
+LEGAL_FORMS = re.compile(
+    r"(?<![a-z0-9\u0400-\u04ff])(s\s?r\s?o|spol|a\s?s|k\s?s|v\s?o\s?s|sp\s?z\s?o\s?o|s\s?a|sp\s?k|"
+    r"dooel|doo|ad|gmbh|ltd|inc|дооел|доо|ад)(?![a-z0-9\u0400-\u04ff])"
+)
+#: Letters NFKD does not decompose.
+_FOLD = str.maketrans({"ł": "l", "đ": "d", "ø": "o", "ß": "ss"})
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PHONE_DIGITS = 6
@@ -61,6 +93,8 @@ class ContactRow:
     email: str = ""
     phone: str = ""
     name: str = ""
+    contact: str = ""
+    note: str = ""
     errors: list = field(default_factory=list)
 
     @property
@@ -73,6 +107,32 @@ def _header_key(header):
     text = unicodedata.normalize("NFKD", header or "")
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def headers_of(key):
+    """The header spellings read as column ``key`` (for the upload form)."""
+    return [alias for alias, column in HEADER_ALIASES.items() if column == key]
+
+
+def comparable_name(name):
+    """A company name without case, accents, punctuation and legal form."""
+    text = unicodedata.normalize("NFKD", (name or "").lower().translate(_FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = re.sub(r"[^a-z0-9\u0400-\u04ff]+", " ", text)
+    text = LEGAL_FORMS.sub(" ", text)
+    return " ".join(text.split())
+
+
+def names_match(written, known):
+    """Whether the company name written in the file can be the known partner's.
+
+    Lenient on purpose (a stand list says "Moravska strojirna" for "Moravská
+    strojírna s.r.o."): one name contained in the other, once compared.
+    """
+    written, known = comparable_name(written), comparable_name(known)
+    if not written or not known:
+        return True
+    return written in known or known in written
 
 
 def phone_key(phone):
@@ -114,6 +174,13 @@ def parse(data):
     Raises CsvFormatError when the file has no usable header; problems of single
     rows are collected on the rows so that all of them can be shown at once.
     """
+    return parse_file(data)[0]
+
+
+def parse_file(data):
+    """``(rows, columns, ignored)``: the rows as :func:`parse` returns them, the
+    column read for each key (``{"ico": "IČO", ...}``, as headed in the file) and
+    the headers of the columns not read."""
     text = decode(data) if isinstance(data, bytes) else data
     if not text.strip():
         raise CsvFormatError("empty")
@@ -125,10 +192,13 @@ def parse(data):
     reader = csv.reader(io.StringIO(text), dialect)
     header = next(reader, [])
     columns = {}
+    ignored = []
     for index, title in enumerate(header):
         key = HEADER_ALIASES.get(_header_key(title))
         if key and key not in columns:
             columns[key] = index
+        elif title.strip():
+            ignored.append(title.strip())
     if not {"ico", "email", "phone"} & set(columns):
         raise CsvFormatError("no_columns", header=", ".join(header))
     rows = []
@@ -148,9 +218,12 @@ def parse(data):
             email=cell("email").lower(),
             phone=cell("phone"),
             name=cell("name"),
+            contact=cell("contact"),
+            note=cell("note"),
         )
         _check_row(row)
         rows.append(row)
     if not rows:
         raise CsvFormatError("empty")
-    return rows
+    read = {key: header[index].strip() for key, index in columns.items()}
+    return rows, read, ignored

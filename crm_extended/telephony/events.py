@@ -10,12 +10,16 @@ bridge) posts one JSON object per event::
 of an outbound one); ``caller`` is accepted as its alias. ``extension`` is the
 internal extension that rings or dials. ``direction`` defaults to inbound and
 ``timestamp`` (ISO 8601 or Unix seconds) to the time of receipt.
+
+``{"event": "test"}`` (``call_id`` optional) checks the set-up: it is
+authenticated and answered like a call event but changes no call.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
 EVENTS = ("ringing", "answered", "hungup", "missed")
+TEST_EVENT = "test"
 DIRECTIONS = ("inbound", "outbound")
 EVENT_ALIASES = {"hangup": "hungup", "hung_up": "hungup", "ring": "ringing"}
 MAX_TEXT = 64
@@ -84,6 +88,15 @@ def parse_event(data, now):
         raise EventError("The body must be a JSON object.")
     event = _text(data, "event", required=True).lower()
     event = EVENT_ALIASES.get(event, event)
+    if event == TEST_EVENT:
+        return CallEvent(
+            event=TEST_EVENT,
+            call_id=_text(data, "call_id", required=False) or TEST_EVENT,
+            number="",
+            extension=_text(data, "extension", required=False),
+            direction="inbound",
+            timestamp=_timestamp(data.get("timestamp"), now),
+        )
     if event not in EVENTS:
         raise EventError(f"'event' must be one of: {', '.join(EVENTS)}.")
     call_id = _text(data, "call_id", required=True)

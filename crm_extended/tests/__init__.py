@@ -42,3 +42,6 @@ from . import test_tour_ledger_print
 from . import test_tour_ledger_guards
 from . import test_ledger_print
 from . import test_card_consistency
+from . import test_campaign_capture_forgiving
+from . import test_demo_market
+from . import test_telephony_setup

@@ -96,6 +96,12 @@ class TestAccessMatrix(CardTestCommon):
         cls.provider_ares = cls.env["crm_extended.registry.provider"].search(
             [("code", "=", "cz_ares")], limit=1
         )
+        # The demo's evidence keeps the provider from being deleted (as it should);
+        # this matrix is about the rights to it, so the test works without it.
+        cls.env.cr.execute(
+            "DELETE FROM crm_extended_registry_check WHERE provider_id = %s",
+            [cls.provider_ares.id],
+        )
         # salesperson_own's customer: the records of every row belong to it. The
         # portal user is one of its people, so it reads the customer itself.
         cls.customer.user_id = cls.role_users["salesperson_own"]

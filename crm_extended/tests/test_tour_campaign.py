@@ -12,6 +12,20 @@ class TestCampaignQuickEntryTour(HttpCase):
         cls.visitor = cls.env["res.partner"].create(
             {"name": "Stand Visitor s.r.o.", "is_company": True}
         )
+        # A member of this fair, and one of another campaign the quick entry must
+        # not list, even after a browser reload.
+        regular, other = cls.env["res.partner"].create(
+            [{"name": "Stand Regular a.s."}, {"name": "Other Fair Visitor s.r.o."}]
+        )
+        other_campaign = cls.env["utm.campaign"].create(
+            {"title": "Other fair", "campaign_type": "exhibition"}
+        )
+        cls.env["crm_extended.campaign.member"].create(
+            [
+                {"campaign_id": cls.campaign.id, "partner_id": regular.id},
+                {"campaign_id": other_campaign.id, "partner_id": other.id},
+            ]
+        )
         new_test_user(
             cls.env,
             login="tour_stand",
@@ -24,8 +38,10 @@ class TestCampaignQuickEntryTour(HttpCase):
             "crm_extended_campaign_quick_entry",
             login="tour_stand",
         )
-        member = self.campaign.member_ids
-        self.assertEqual(member.partner_id, self.visitor)
+        member = self.campaign.member_ids.filtered(
+            lambda member: member.partner_id == self.visitor
+        )
+        self.assertEqual(len(self.campaign.member_ids), 2)
         self.assertEqual(member.status.name, "Visited stand")
         self.assertEqual(member.response_channel, "stand")
         self.assertTrue(member.responded)

@@ -2,6 +2,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools.safe_eval import safe_eval
 
+#: The partners a campaign is usually about: customers (companies and their
+#: contacts), never the partners of the company's own users.
+CUSTOMER_DOMAIN = (
+    "['|', ('customer_rank', '>', 0), ('commercial_partner_id.customer_rank', '>', 0), "
+    "('user_ids', 'not any', [('share', '=', False)])]"
+)
+
 
 class CampaignMemberAdd(models.TransientModel):
     _name = "crm_extended.campaign.member.add"
@@ -14,7 +21,12 @@ class CampaignMemberAdd(models.TransientModel):
         default="selected",
     )
     partner_ids = fields.Many2many("res.partner", string="Partners")
-    partner_domain = fields.Char(string="Filter", default="[]")
+    partner_domain = fields.Char(
+        string="Filter",
+        default=CUSTOMER_DOMAIN,
+        help="By default the customers and their contacts; the users of this "
+        "database are never added.",
+    )
     status = fields.Many2one("crm_extended.campaign.response.status")
 
     @api.model
@@ -40,6 +52,8 @@ class CampaignMemberAdd(models.TransientModel):
                 raise UserError(
                     self.env._("The filter cannot be read: %(error)s", error=error)
                 ) from error
+            # Whatever the filter, the company's own users are not campaign targets.
+            domain = [*domain, ("user_ids", "not any", [("share", "=", False)])]
             return self.env["res.partner"].search(domain)
         return self.partner_ids
 

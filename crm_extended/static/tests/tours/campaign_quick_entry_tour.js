@@ -3,9 +3,25 @@ import { registry } from "@web/core/registry";
 registry.category("web_tour.tours").add("crm_extended_campaign_quick_entry", {
     steps: () => [
         {
+            content: "An exhibition shows no mailing stages",
+            trigger: ".o_form_view .o_form_statusbar:not(:has(.o_statusbar_status))",
+        },
+        {
             content: "Open the quick entry of the fair campaign",
             trigger: ".o_form_view button[name='action_quick_entry']",
             run: "click",
+        },
+        {
+            content: "The quick entry lists the fair's member; reload the browser",
+            trigger: ".o_list_view .o_data_row:contains('Stand Regular')",
+            run() {
+                location.reload();
+            },
+        },
+        {
+            content: "After the reload: still only the fair's members",
+            trigger:
+                ".o_list_view:has(.o_data_row:contains('Stand Regular')):not(:has(.o_data_row:contains('Other Fair Visitor')))",
         },
         {
             content: "Add a line for the visitor at the stand",

@@ -78,9 +78,14 @@ registry.category("web_tour.tours").add("crm_extended_incoming_call", {
             run: "click",
         },
         {
-            content: "Choose the outcome in the quick form",
-            trigger: ".modal .o_field_widget[name='outcome'] select",
-            run: "selectByLabel Resolved",
+            content: "Every outcome is on view in the quick form, no click needed",
+            trigger:
+                ".modal .o_field_widget[name='outcome']:contains('Follow-up Needed'):contains('Wrong Number')",
+        },
+        {
+            content: "Choose the outcome",
+            trigger: ".modal .o_field_widget[name='outcome'] .o_radio_item:contains('Resolved') input",
+            run: "click",
         },
         {
             content: "Save the log",
