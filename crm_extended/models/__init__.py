@@ -46,3 +46,10 @@ from . import campaign_response_report
 from . import crm_extended_sale_report
 from . import crm_extended_timeline
 from . import crm_extended_segment_membership
+from . import account_move_registry
+from . import debtor_list
+from . import debtor_list_row
+from . import debtor_list_version
+from . import registry_finding
+from . import res_company_registry
+from . import res_config_settings_registry

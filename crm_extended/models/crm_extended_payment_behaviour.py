@@ -190,6 +190,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         )
         rows = cr.fetchall()
         thresholds = self._thresholds_by_company()
+        # Registry hook (res_partner_registry.py): a registry risk forces E
+        # where the company's manager turned that on.
+        forced_e = self.env["res.partner"]._registry_grade_e_ids(partner_ids)
         new_values = {pid: {name: {} for name in STORED_FIELDS} for pid in partner_ids}
         for partner_id, company_id, *sums in rows:
             figures = scoring.Figures(
@@ -200,6 +203,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 overdue_max_days=int(sums[4]),
             )
             result = scoring.grade(figures, thresholds.get(company_id))
+            if partner_id in forced_e.get(company_id, ()):
+                params = dict(result.params, registry_letter=result.letter or "-")
+                result = scoring.Grade("E", result.reason, params)
             key = str(company_id)
             values = new_values[partner_id]
             values["payment_avg_days_late"][key] = figures.avg_days_late

@@ -102,7 +102,7 @@ class ResPartner(models.Model):
     )
 
     @api.depends_context("company", "lang")
-    @api.depends("payment_grade_data")
+    @api.depends("payment_grade_data", "registry_reason_data")
     def _compute_payment_grade_reason(self):
         for partner in self:
             partner.payment_grade_reason = partner._payment_reason_text()
@@ -113,7 +113,8 @@ class ResPartner(models.Model):
             return False
         params = json.loads(data)
         result = scoring.Grade(params.pop("grade"), params.pop("reason"), params)
-        return scoring.describe(result, lambda source, **kw: self.env._(source, **kw))
+        text = scoring.describe(result, lambda source, **kw: self.env._(source, **kw))
+        return self._registry_grade_reason(text, params)  # registry risks, if any
 
     def _crm_payment_grade_warning(self, company):
         """The warning about this customer's payment grade in ``company``, or "".

@@ -41,9 +41,9 @@ class Subject:
     @property
     def ico(self):
         """The 8-digit IČO of a Czech or Slovak company, or ''."""
-        if self.country in ("CZ", "SK") and self.registry.isdigit():
-            if len(self.registry) <= 8:
-                return self.registry.zfill(8)
+        registry = self.registry
+        if self.country in ("CZ", "SK") and registry.isdigit() and len(registry) <= 8:
+            return registry.zfill(8)
         return ""
 
     @property

@@ -57,10 +57,8 @@ class AdisClient(RegistryClient):
 
     @classmethod
     def query_for(cls, subject):
-        if subject.country == "CZ" and subject.vat_prefix == "CZ":
-            if subject.vat_number.isdigit():
-                return subject.vat_number
-        return None
+        czech = subject.country == "CZ" and subject.vat_prefix == "CZ"
+        return subject.vat_number if czech and subject.vat_number.isdigit() else None
 
     def lookup(self, query, today=None):
         return self.lookup_many([query])[strip_cz(query)]

@@ -101,7 +101,7 @@ class IsirClient(RegistryClient):
                 "",
                 ok_statuses=(200, 500),
                 data=request_body(ico),
-                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ""},
+                headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
             )
             root = soap.parse(response.content, response, "ISIR")
             soap.raise_fault(root, response, "ISIR")
@@ -129,9 +129,7 @@ class IsirClient(RegistryClient):
         raw, ctype = self.raw_of(response)
         meta = {"raw": raw, "content_type": ctype, "http_status": 200}
         records = [
-            soap.children(item)
-            for item in answer
-            if soap.local(item.tag) == "data"
+            soap.children(item) for item in answer if soap.local(item.tag) == "data"
         ]
         records = [record for record in records if record.get("ic", ico) == ico]
         if not records:

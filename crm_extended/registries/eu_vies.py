@@ -130,9 +130,7 @@ class ViesClient(RegistryClient):
             raise RegistryUnavailable(
                 f"VIES could not check the number: {user_error}",
                 response,
-                kind=res.RATE_LIMITED
-                if user_error in RATE_ERRORS
-                else res.UNREACHABLE,
+                kind=res.RATE_LIMITED if user_error in RATE_ERRORS else res.UNREACHABLE,
             )
         valid = data.get("valid", data.get("isValid"))
         if not isinstance(valid, bool):

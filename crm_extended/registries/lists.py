@@ -13,11 +13,14 @@ import datetime
 import io
 import json
 import re
-import zipfile
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 
+import requests
+
 from .base import RegistrySource, register
+from .http import USER_AGENT
 from .names import normalise_ico, normalise_name, normalise_zip, strip_accents
 
 FIELDS = ("ico", "vat", "name", "address", "zip", "city", "amount", "date", "iban")
@@ -49,6 +52,33 @@ class Row:
     date: str | None  # ISO
     iban: str
     raw: str  # the row as published, JSON {column: value}
+
+
+MAX_DOWNLOAD = 256 * 1024 * 1024
+
+
+def download(url, timeout=60.0, max_bytes=MAX_DOWNLOAD):
+    """The bytes published at ``url``; ListFormatError('download') when the
+    server cannot be reached, answers with an error or sends too much."""
+    try:
+        with requests.get(
+            url,
+            timeout=timeout,
+            stream=True,
+            headers={"User-Agent": USER_AGENT},
+        ) as response:
+            if response.status_code != 200:
+                raise ListFormatError("http", status=response.status_code)
+            chunks = []
+            size = 0
+            for chunk in response.iter_content(1024 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise ListFormatError("too_large")
+                chunks.append(chunk)
+            return b"".join(chunks)
+    except requests.exceptions.RequestException as exc:
+        raise ListFormatError("download", error=str(exc)) from exc
 
 
 # -- values -------------------------------------------------------------------
@@ -209,9 +239,11 @@ def table_csv(data, encoding="auto", delimiter="auto"):
 
 def table_xlsx(data):
     try:
-        import openpyxl  # noqa: PLC0415 (only needed for XLSX lists)
+        import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=True
+        )
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
         header = [_text(value) for value in next(values, ())]
@@ -247,9 +279,12 @@ def table_xml(data):
     record_tag = None
     try:
         for _event, element in ET.iterparse(io.BytesIO(data), events=("end",)):
-            if record_tag is None and len(element):
-                if all(len(child) == 0 for child in element):
-                    record_tag = element.tag
+            if (
+                record_tag is None
+                and len(element)
+                and all(len(child) == 0 for child in element)
+            ):
+                record_tag = element.tag
             if element.tag == record_tag:
                 record = dict(element.attrib)
                 for child in element:

@@ -49,7 +49,9 @@ def _date(value):
 class GusRegonClient(RegistryClient):
     code = "pl_gus_regon"
     label = "GUS REGON (BIR): businesses incl. sole traders (PL)"
-    default_base_url = "https://wyszukiwarkaregon.stat.gov.pl/wsBIR/UslugaBIRzewnPubl.svc"
+    default_base_url = (
+        "https://wyszukiwarkaregon.stat.gov.pl/wsBIR/UslugaBIRzewnPubl.svc"
+    )
     # Quotas are not published; stay well below what public clients use.
     rate_limits = ((120, 60.0),)
     max_parallel = 2
@@ -135,8 +137,12 @@ class GusRegonClient(RegistryClient):
     def lookup(self, query, today=None):
         number = "".join(ch for ch in (query or "") if ch.isdigit())
         today = today or datetime.date.today()
-        field = "Nip" if len(number) == 10 else "Regon" if len(number) == 9 else (
-            "Regon14zn" if len(number) == 14 else None
+        field = (
+            "Nip"
+            if len(number) == 10
+            else "Regon"
+            if len(number) == 9
+            else ("Regon14zn" if len(number) == 14 else None)
         )
         if field is None:
             return res.unknown(
@@ -226,7 +232,9 @@ class GusRegonClient(RegistryClient):
             for p in (
                 subject.get("Ulica"),
                 "/".join(
-                    p for p in (subject.get("NrNieruchomosci"), subject.get("NrLokalu")) if p
+                    p
+                    for p in (subject.get("NrNieruchomosci"), subject.get("NrLokalu"))
+                    if p
                 ),
             )
             if p
@@ -248,7 +256,11 @@ class GusRegonClient(RegistryClient):
             country_code="PL",
             address=", ".join(
                 p
-                for p in (street, subject.get("KodPocztowy"), subject.get("Miejscowosc"))
+                for p in (
+                    street,
+                    subject.get("KodPocztowy"),
+                    subject.get("Miejscowosc"),
+                )
                 if p
             )
             or None,

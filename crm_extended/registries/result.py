@@ -91,6 +91,9 @@ class Finding:
     listed_name: str | None = None
     listed_zip: str | None = None
     listed_address: str | None = None
+    # Where the caller keeps it (a list's version and row ids): not part of
+    # what the registry said, stored with the evidence as is.
+    extra: dict = field(default_factory=dict)
 
 
 @dataclass

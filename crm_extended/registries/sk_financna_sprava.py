@@ -224,7 +224,9 @@ class FinancnaSpravaClient(RegistryClient):
         accounts = [
             res.BankAccount(
                 number=_first(item, "iban", "cislo_uctu") or "",
-                published_from=_iso(_first(item, "datum_zverejnenia", "dat_zverejnenia")),
+                published_from=_iso(
+                    _first(item, "datum_zverejnenia", "dat_zverejnenia")
+                ),
             )
             for item in answers.get("ds_dph_iban") or []
             if _first(item, "iban", "cislo_uctu")

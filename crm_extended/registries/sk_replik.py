@@ -84,7 +84,7 @@ class ReplikClient(RegistryClient):
             "",
             ok_statuses=(200, 500),
             data=request_body(ico, page),
-            headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ""},
+            headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": '""'},
         )
         root = soap.parse(response.content, response, "IS REPLIK")
         soap.raise_fault(root, response, "IS REPLIK")

@@ -13,7 +13,7 @@ from .http import RegistryUnavailable
 
 SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_NS = "http://www.w3.org/2003/05/soap-envelope"
-_ENVELOPE = re.compile(rb"<(?:\w+:)?Envelope[\s>].*</(?:\w+:)?Envelope>", re.S)
+_ENVELOPE = re.compile(rb"<(?:\w+:)?Envelope[\s>].*</(?:\w+:)?Envelope>", re.DOTALL)
 
 
 def local(tag):

@@ -41,7 +41,11 @@ def _trait(provider, name):
 
 
 def finding_dict(finding):
-    return {key: value for key, value in asdict(finding).items() if value is not None}
+    return {
+        key: value
+        for key, value in asdict(finding).items()
+        if value is not None and key != "extra"
+    }
 
 
 def snapshot_of(result, checked_at=None):

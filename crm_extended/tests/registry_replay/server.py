@@ -20,10 +20,10 @@ import threading
 import time
 import unicodedata
 import zipfile
-from xml.sax.saxutils import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 JSON = "application/json"
@@ -381,13 +381,17 @@ class ReplayServer:
         if not re.fullmatch(r"\d{8}", ico):
             return Reply(200, self._fixture("cz_isir", "error-WS1", "xml"), XML)
         data = self._fixture("cz_isir", ico, "xml")
-        return Reply(200, data or self._fixture("cz_isir", "no-data-zero-count", "xml"), XML)
+        return Reply(
+            200, data or self._fixture("cz_isir", "no-data-zero-count", "xml"), XML
+        )
 
     def _sk_replik(self, method, path, query, body):
         match = re.search(rb"<(?:\w+:)?Ico>([^<]*)</(?:\w+:)?Ico>", body or b"")
         page = re.search(rb"<(?:\w+:)?Stranka>(\d+)</", body or b"")
         if method != "POST" or not match or not re.fullmatch(rb"\d{8}", match.group(1)):
-            return Reply(500, self._fixture("sk_replik", "soap-fault-client", "xml"), XML)
+            return Reply(
+                500, self._fixture("sk_replik", "soap-fault-client", "xml"), XML
+            )
         ico = match.group(1).decode()
         data = None
         if not page or page.group(1) == b"0":
@@ -482,7 +486,9 @@ class ReplayServer:
         data = match and self._fixture("lists", match.group(1), match.group(2))
         if not data:
             return Reply(404, b"<html><body>404 Not Found</body></html>", "text/html")
-        return Reply(200, data, LIST_TYPES.get(match.group(2), "application/octet-stream"))
+        return Reply(
+            200, data, LIST_TYPES.get(match.group(2), "application/octet-stream")
+        )
 
     def _invalid(self, number):
         template = self._fixture("eu_vies", "invalid", "json").decode()
