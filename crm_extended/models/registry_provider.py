@@ -47,8 +47,8 @@ class RegistryProvider(models.Model):
     list_ids = fields.One2many(
         "crm_extended.debtor.list", "provider_id", string="Published Lists"
     )
-    is_manual = fields.Boolean(compute="_compute_kind")
-    is_list = fields.Boolean(compute="_compute_kind")
+    is_manual = fields.Boolean(compute="_compute_kind", store=True)
+    is_list = fields.Boolean(compute="_compute_kind", store=True)
 
     @api.model
     def _selection_code(self):

@@ -94,22 +94,34 @@ class RegistryRunner(models.AbstractModel):
     def _run(self, partners):
         """Check the partners, record evidence, update their verdicts."""
         fetched = self._fetch(partners)
-        previous = self._latest(partners)
-        for partner, pairs in fetched.items():
-            self._apply(partner, pairs, previous=previous.get(partner.id))
+        self._apply_many(fetched, self._latest(partners))
         return fetched
 
     @api.model
+    def _apply_many(self, fetched, previous):
+        """Record the evidence of ``fetched`` ({partner: [(provider, result)]})
+        in one go, update the verdicts, report what got worse since the
+        ``previous`` answers (``_latest``, read before recording)."""
+        triples = [
+            (partner, provider, result)
+            for partner, pairs in fetched.items()
+            for provider, result in pairs
+        ]
+        self.env["crm_extended.registry.check"]._record_many(triples)
+        partners = self.env["res.partner"].browse([p.id for p in fetched])
+        statuses = self._refresh_verdicts(partners)
+        for partner, pairs in fetched.items():
+            changed = self._changes(pairs, previous.get(partner.id) or {})
+            if changed:
+                self._notify_changes(partner, changed)
+        return statuses
+
+    @api.model
     def _apply(self, partner, pairs, previous=None):
-        """Record the evidence of ``pairs``, update the verdict and report what
-        got worse since the previous answers (``previous``: ``_latest`` of the
-        partner, read before recording)."""
-        self.env["crm_extended.registry.check"]._record_results(partner, pairs)
-        changed = self._changes(pairs, previous or {})
-        status = self._refresh_verdicts(partner)[partner.id]
-        if changed:
-            self._notify_changes(partner, changed)
-        return status
+        """One partner's evidence and verdict (the cron, one savepoint each)."""
+        return self._apply_many({partner: pairs}, {partner.id: previous or {}})[
+            partner.id
+        ]
 
     @api.model
     def _changes(self, pairs, previous):
@@ -150,25 +162,24 @@ class RegistryRunner(models.AbstractModel):
         rows = self.env.cr.fetchall()
         checks = Check.browse([row[0] for row in rows])
         checks.fetch(["partner_id", "provider_id", "outcome", "checked_at"])
-        buckets = dict(rows)
+        snapshots = {check.id: check._snapshot() for check in checks}
         latest = defaultdict(lambda: {"latest": {}, "answered": {}})
-        for check in checks:
-            snapshot = check._snapshot()
-            latest[check.partner_id.id][buckets[check.id]][check.provider_id.id] = (
-                snapshot
-            )
+        for check_id, bucket in rows:
+            check = Check.browse(check_id)
+            latest[check.partner_id.id][bucket][check.provider_id.id] = snapshots[
+                check_id
+            ]
         return latest
 
     @api.model
     def _applicable_providers(self, partner, active, lists):
         """Providers whose answer counts for this partner's verdict."""
         subject = self._subject(partner)
-        providers = [
-            provider
-            for provider in active.values()
-            if provider._source().query_for(subject)
-        ]
-        return providers + lists._providers_for(partner)
+        providers = self.env["crm_extended.registry.provider"]
+        for provider in active.values():
+            if provider._source().query_for(subject):
+                providers |= provider
+        return providers | lists._providers_for(partner)
 
     @api.model
     def _refresh_verdicts(self, partners):
