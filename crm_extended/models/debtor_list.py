@@ -432,23 +432,21 @@ class DebtorList(models.Model):
                       FROM crm_debtor_subject s
                       JOIN crm_extended_debtor_list_row r
                         ON r.ico = s.ico AND r.version_id = ANY(%(versions)s)
-                     WHERE s.ico != '' AND r.ico != ''
                     UNION ALL
                     SELECT s.id, r.id, r.list_id, 'vat', 2, s.country_id
                       FROM crm_debtor_subject s
                       JOIN crm_extended_debtor_list_row r
                         ON r.vat = s.vat AND r.version_id = ANY(%(versions)s)
-                     WHERE s.vat != '' AND r.vat != ''
                     UNION ALL
                     -- By name only with the same postal code, and only where one
                     -- side has no company ID: two IDs that differ are two companies.
+                    -- (Empty values are NULL: they never join.)
                     SELECT s.id, r.id, r.list_id, 'name_zip', 3, s.country_id
                       FROM crm_debtor_subject s
                       JOIN crm_extended_debtor_list_row r
                         ON r.name_key = s.name_key AND r.zip = s.zip
                        AND r.version_id = ANY(%(versions)s)
-                     WHERE s.name_key != '' AND s.zip != ''
-                       AND (r.ico = '' OR s.ico = '')
+                     WHERE r.ico IS NULL OR s.ico IS NULL
                   ) AS hit
                   JOIN crm_extended_debtor_list list ON list.id = hit.list_id
                  WHERE list.country_id IS NULL OR list.country_id = hit.country_id
@@ -763,6 +761,7 @@ class DebtorList(models.Model):
                     )
                 }
             )
+        self.flush_model(["next_download_at"])
         self.env.cr.execute(
             SQL("SELECT count(*) FROM crm_extended_debtor_list WHERE %s", due)
         )

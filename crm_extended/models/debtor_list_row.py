@@ -55,14 +55,15 @@ class DebtorListRow(models.Model):
 
     def init(self):
         # The three ways a row is matched: company ID, VAT number, name + PSČ.
+        # Empty values are NULL (COPY's csv format): never equal to anything.
         for name, columns, where in (
-            ("ico", ["ico", "version_id"], "ico != ''"),
-            ("vat", ["vat", "version_id"], "vat != ''"),
-            ("name_zip", ["name_key", "zip", "version_id"], "name_key != ''"),
+            ("ico", ["ico", "version_id"], "ico IS NOT NULL"),
+            ("vat", ["vat", "version_id"], "vat IS NOT NULL"),
+            ("name_zip", ["name_key", "zip", "version_id"], "name_key IS NOT NULL"),
         ):
             create_index(
                 self.env.cr,
-                f"{self._table}_{name}_match_idx",
+                f"{self._table}_{name}_key_idx",
                 self._table,
                 columns,
                 where=where,

@@ -221,6 +221,10 @@ def _status_word(snap):
 
 
 def _finding_key(finding):
+    """A proceeding by its court file; a list entry by its list and amount (a
+    debt that changed is news)."""
+    if finding["kind"] == res.DEBTOR:
+        return (finding["kind"], finding.get("source"), finding.get("amount"))
     return (finding["kind"], finding.get("file_number") or finding.get("source"))
 
 
