@@ -203,17 +203,18 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 overdue_max_days=int(sums[4]),
             )
             result = scoring.grade(figures, thresholds.get(company_id))
+            letter = result.letter
             if partner_id in forced_e.get(company_id, ()):
-                params = dict(result.params, registry_letter=result.letter or "-")
-                result = scoring.Grade("E", result.reason, params)
+                letter = "E"  # the reason keeps the payment grade it overrides
+                result.params["registry_letter"] = result.letter or "-"
             key = str(company_id)
             values = new_values[partner_id]
             values["payment_avg_days_late"][key] = figures.avg_days_late
             values["payment_on_time_ratio"][key] = figures.on_time_ratio
             values["payment_overdue_amount"][key] = round(figures.overdue_amount, 2)
             values["payment_overdue_max_days"][key] = figures.overdue_max_days
-            if result.letter:
-                values["payment_grade"][key] = result.letter
+            if letter:
+                values["payment_grade"][key] = letter
             values["payment_grade_data"][key] = json.dumps(
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )

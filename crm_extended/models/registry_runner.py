@@ -208,7 +208,7 @@ class RegistryRunner(models.AbstractModel):
                 snapshot = dict(snapshot, provider_id=provider.id)
                 snapshots.append(snapshot)
                 if provider.id in evidence["answered"]:
-                    answered[provider.code] = evidence["answered"][provider.id]
+                    answered[provider.id] = evidence["answered"][provider.id]
             values = self._verdict_values(partner, snapshots, answered, today)
             partner.sudo().with_context(crm_registry_verdict=True).write(values)
             statuses[partner.id] = values["registry_status"]

@@ -152,8 +152,9 @@ def reasons(snapshots, answered=None, today=None):
     registration ended, the business is suspended, ARES hints at an insolvency
     record ISIR could not confirm; ok otherwise. No answer at all is unknown.
 
-    ``answered``: {provider: newest snapshot that was an answer}, to say when a
-    registry that cannot be reached now last answered, and what.
+    ``answered``: {provider id (or code): newest snapshot that was an answer},
+    to say when a registry that cannot be reached now last answered, and what;
+    the risks of that answer still count.
     """
     answered = answered or {}
     found = []
@@ -164,7 +165,7 @@ def reasons(snapshots, answered=None, today=None):
             found.append(_reason(UNKNOWN, "manual_needed", provider))
             continue
         if outcome == res.UNKNOWN:
-            last = answered.get(provider)
+            last = answered.get(snap.get("provider_id", provider))
             found.append(
                 _reason(
                     UNKNOWN,
@@ -175,6 +176,9 @@ def reasons(snapshots, answered=None, today=None):
                     last_status=_status_word(last) if last else None,
                 )
             )
+            if last and last["outcome"] == res.FOUND:
+                # An outage never clears a risk: the last answer still stands.
+                found.extend(_found_reasons(dict(last, provider=provider)))
             continue
         valid_until = snap.get("valid_until")
         if valid_until and today and valid_until < today:
