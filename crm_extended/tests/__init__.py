@@ -30,3 +30,4 @@ from . import test_tour_telephony
 from . import test_registry_debtor_list
 from . import test_registry_risk
 from . import test_registry_manual
+from . import test_registry_financna_sprava
