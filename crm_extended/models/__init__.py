@@ -48,6 +48,7 @@ from . import crm_extended_timeline
 from . import crm_extended_segment_membership
 from . import account_move_registry
 from . import debtor_list
+from . import debtor_list_match
 from . import debtor_list_row
 from . import debtor_list_version
 from . import registry_finding

@@ -97,9 +97,7 @@ class RegistryCheck(models.Model):
         readonly=True,
         help="How a published list's row was tied to this company.",
     )
-    list_version_id = fields.Many2one(
-        "crm_extended.debtor.list.version", string="List Version", readonly=True
-    )
+    list_version_id = fields.Many2one("crm_extended.debtor.list.version", readonly=True)
     document_date = fields.Date(
         string="Extract Date",
         readonly=True,

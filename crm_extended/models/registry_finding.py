@@ -55,11 +55,9 @@ class RegistryFinding(models.Model):
     date_end = fields.Date(string="Ended", readonly=True)
     amount = fields.Monetary(readonly=True, currency_field="currency_id")
     currency_id = fields.Many2one("res.currency", readonly=True)
-    as_of = fields.Date(string="As Of", readonly=True)
-    list_id = fields.Many2one("crm_extended.debtor.list", string="List", readonly=True)
-    list_version_id = fields.Many2one(
-        "crm_extended.debtor.list.version", string="List Version", readonly=True
-    )
+    as_of = fields.Date(readonly=True)
+    list_id = fields.Many2one("crm_extended.debtor.list", readonly=True)
+    list_version_id = fields.Many2one("crm_extended.debtor.list.version", readonly=True)
     list_row = fields.Integer(string="Row in the List", readonly=True)
     match_quality = fields.Selection(MATCH_QUALITIES, readonly=True)
     listed_name = fields.Char(readonly=True)

@@ -1,0 +1,372 @@
+import csv
+import io
+import json
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..registries import result as res
+from ..registries import verdict
+from ..registries.names import normalise_ico, normalise_name, normalise_zip
+
+
+class DebtorList(models.Model):
+    """Matching the lists' versions in force to companies, and what a hit means
+    (a registry answer of the list's provider)."""
+
+    _inherit = "crm_extended.debtor.list"
+
+    def _subject_rows(self, partner_ids=None):
+        """(id, country, ico, vat, name key, zip) of the companies to match:
+        ``partner_ids`` or every commercial partner of the lists' countries."""
+        countries = self.country_id.ids
+        clauses = [SQL("partner.parent_id IS NULL"), SQL("partner.active")]
+        if partner_ids is not None:
+            clauses.append(SQL("partner.id = ANY(%s)", list(partner_ids)))
+        if countries and not any(not record.country_id for record in self):
+            clauses.append(SQL("partner.country_id = ANY(%s)", countries))
+        self.env["res.partner"].flush_model(
+            ["company_registry", "vat", "name", "zip", "country_id", "parent_id"]
+        )
+        self.env.cr.execute(
+            SQL(
+                "SELECT partner.id, partner.country_id, partner.company_registry,"
+                " partner.vat, partner.name, partner.zip FROM res_partner partner"
+                " WHERE %s",
+                SQL(" AND ").join(clauses),
+            )
+        )
+        for pid, country, registry, vat, name, zip_code in self.env.cr.fetchall():
+            vat = "".join(ch for ch in (vat or "") if ch.isalnum()).upper()
+            yield (
+                pid,
+                country or 0,
+                normalise_ico(registry) if (registry or "").strip().isdigit() else "",
+                vat,
+                normalise_name(name),
+                normalise_zip(zip_code),
+            )
+
+    def _match(self, partner_ids=None):
+        """Hits of the lists' versions in force: [(partner id, row id, list id,
+        match quality)], the best match per partner and row, in one statement
+        over a temporary table of the companies (filled with COPY)."""
+        versions = self.sudo().current_version_id
+        if not versions:
+            return []
+        cr = self.env.cr
+        cr.execute(
+            "CREATE TEMP TABLE IF NOT EXISTS crm_debtor_subject (id int,"
+            " country_id int, ico text, vat text, name_key text, zip text)"
+            " ON COMMIT DROP"
+        )
+        cr.execute("TRUNCATE crm_debtor_subject")
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerows(self._subject_rows(partner_ids))
+        buffer.seek(0)
+        cr.copy_expert("COPY crm_debtor_subject FROM STDIN WITH (FORMAT csv)", buffer)
+        cr.execute("ANALYZE crm_debtor_subject")
+        cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (hit.partner_id, hit.row_id)
+                       hit.partner_id, hit.row_id, hit.list_id, hit.quality
+                  FROM (
+                    SELECT s.id AS partner_id, r.id AS row_id, r.list_id,
+                           'ico' AS quality, 1 AS rank, s.country_id
+                      FROM crm_debtor_subject s
+                      JOIN crm_extended_debtor_list_row r
+                        ON r.ico = s.ico AND r.version_id = ANY(%(versions)s)
+                    UNION ALL
+                    SELECT s.id, r.id, r.list_id, 'vat', 2, s.country_id
+                      FROM crm_debtor_subject s
+                      JOIN crm_extended_debtor_list_row r
+                        ON r.vat = s.vat AND r.version_id = ANY(%(versions)s)
+                    UNION ALL
+                    -- By name only with the same postal code, and only where one
+                    -- side has no company ID: two IDs that differ are two companies.
+                    -- (Empty values are NULL: they never join.)
+                    SELECT s.id, r.id, r.list_id, 'name_zip', 3, s.country_id
+                      FROM crm_debtor_subject s
+                      JOIN crm_extended_debtor_list_row r
+                        ON r.name_key = s.name_key AND r.zip = s.zip
+                       AND r.version_id = ANY(%(versions)s)
+                     WHERE r.ico IS NULL OR s.ico IS NULL
+                  ) AS hit
+                  JOIN crm_extended_debtor_list list ON list.id = hit.list_id
+                 WHERE list.country_id IS NULL OR list.country_id = hit.country_id
+                 ORDER BY hit.partner_id, hit.row_id, hit.rank
+                """,
+                versions=versions.ids,
+            )
+        )
+        return cr.fetchall()
+
+    def _usable(self, today=None):
+        """(lists with a version in force that is recent enough, problems by list)."""
+        now = fields.Datetime.now()
+        usable = self.browse()
+        problems = {}
+        for record in self:
+            version = record.current_version_id
+            if not version:
+                problems[record.id] = (
+                    res.NOT_CONFIGURED,
+                    "no version of the list has been imported yet",
+                )
+            elif record.max_age_days and version.received_at < fields.Datetime.subtract(
+                now, days=record.max_age_days
+            ):
+                problems[record.id] = (
+                    res.STALE,
+                    f"the version in force was received on {version.received_at}",
+                )
+            else:
+                usable |= record
+        return usable, problems
+
+    def _providers_for(self, partner):
+        """List providers whose answer counts for this partner (active lists of
+        its country that use lists rather than an API)."""
+        providers = self.env["crm_extended.registry.provider"]
+        for record in self.filtered("active"):
+            provider = record.provider_id
+            if not provider.active or not provider._uses_lists():
+                continue
+            if record.country_id and record.country_id != partner.country_id:
+                continue
+            providers |= provider
+        return providers
+
+    @api.model
+    def _results_for(self, partners):
+        """Answers of the list providers for ``partners``, as registry results:
+        {partner: [(provider, RegistryResult)]}."""
+        all_lists = self.sudo().search([])
+        relevant = all_lists.filtered(
+            lambda record: (
+                record.provider_id.active and record.provider_id._uses_lists()
+            )
+        )
+        if not relevant or not partners:
+            return {}
+        usable, problems = relevant._usable()
+        hits = usable._match(partners.ids) if usable else []
+        return relevant._results_from_hits(partners, hits, problems)
+
+    def _results_from_hits(self, partners, hits, problems):
+        rows = (
+            self.env["crm_extended.debtor.list.row"]
+            .sudo()
+            .browse([hit[1] for hit in hits])
+        )
+        rows.fetch(list(rows._fields))
+        rows_by_id = {row.id: row for row in rows}
+        by_partner = defaultdict(list)
+        for partner_id, row_id, _list_id, quality in hits:
+            by_partner[partner_id].append((rows_by_id[row_id], quality))
+        results = {}
+        for partner in partners:
+            providers = self._providers_for(partner)
+            pairs = []
+            for provider in providers:
+                lists = self.filtered(
+                    lambda record, p=provider: record.provider_id == p
+                )
+                pairs.append(
+                    (
+                        provider,
+                        lists._compose(
+                            provider, partner, by_partner.get(partner.id, []), problems
+                        ),
+                    )
+                )
+            results[partner] = pairs
+        return results
+
+    def _compose(self, provider, partner, partner_hits, problems):
+        """One provider's answer from its lists' hits for one company."""
+        query = (
+            partner.company_registry
+            or partner.vat
+            or f"{partner.name} {partner.zip or ''}".strip()
+        )
+        own = [(row, quality) for row, quality in partner_hits if row.list_id in self]
+        usable = self.filtered(lambda record: record.id not in problems)
+        if not usable:
+            kind, reason = problems[self[:1].id]
+            return res.unknown(provider.code, query, reason, kind=kind)
+        findings = []
+        accounts = []
+        flags = {}
+        evidence = []
+        for record in usable:
+            version = record.current_version_id
+            list_hits = [(row, q) for row, q in own if row.list_id == record]
+            if record.effect == "vat_registered":
+                flags["vat_payer"] = bool(list_hits)
+            elif record.effect == "unreliable_vat":
+                flags["unreliable_vat_payer"] = bool(list_hits)
+            elif record.effect == "vat_deregistered" and list_hits:
+                flags["vat_cancelled"] = True
+            evidence.append(
+                {
+                    "list": record.name,
+                    "version_sha256": version.sha256,
+                    "received_at": fields.Datetime.to_string(version.received_at),
+                    "rows": version.row_count,
+                    "matched": [
+                        {
+                            "row": row.row_number,
+                            "match": q,
+                            "data": json.loads(row.raw or "{}"),
+                        }
+                        for row, q in list_hits
+                    ],
+                }
+            )
+            for row, quality in list_hits:
+                if record.effect == "bank_accounts":
+                    if row.iban:
+                        accounts.append(res.BankAccount(number=row.iban))
+                    continue
+                kind = {
+                    "debtor": res.DEBTOR,
+                    "unreliable_vat": res.UNRELIABLE_VAT,
+                    "vat_deregistered": res.VAT_DEREGISTERED,
+                }.get(record.effect)
+                if not kind:
+                    continue
+                as_of = fields.Date.to_string(row.as_of) if row.as_of else None
+                findings.append(
+                    res.Finding(
+                        kind=kind,
+                        amount=row.amount if record.effect == "debtor" else None,
+                        currency=record.currency_id.name
+                        if record.effect == "debtor"
+                        else None,
+                        as_of=as_of
+                        or fields.Date.to_string(
+                            version.as_of or version.received_at.date()
+                        ),
+                        ended=as_of if kind == res.VAT_DEREGISTERED else None,
+                        source=record.name,
+                        match=quality,
+                        row=row.row_number,
+                        listed_name=row.name,
+                        listed_zip=row.zip,
+                        listed_address=", ".join(
+                            p for p in (row.address, row.city) if p
+                        )
+                        or None,
+                        extra={
+                            "list_id": record.id,
+                            "list_version_id": version.id,
+                            "raw_row": row.raw,
+                        },
+                    )
+                )
+        raw = json.dumps(evidence, ensure_ascii=False, sort_keys=True).encode()
+        listed = bool(findings or accounts or flags.get("vat_payer"))
+        return res.RegistryResult(
+            provider=provider.code,
+            query=query,
+            outcome=res.FOUND if listed else res.NOT_FOUND,
+            vat_payer=flags.get("vat_payer"),
+            unreliable_vat_payer=flags.get("unreliable_vat_payer"),
+            vat_cancelled=flags.get("vat_cancelled"),
+            bank_accounts=accounts,
+            findings=findings,
+            raw=raw,
+            content_type="application/json",
+        )
+
+    def _signature(self, snapshot):
+        """What of a list answer is news worth evidence at import time: the risk
+        findings (not the VAT status or accounts, kept by the regular checks)."""
+        kinds = {res.DEBTOR, res.UNRELIABLE_VAT, res.VAT_DEREGISTERED}
+        return frozenset(
+            (f["kind"], f.get("source"), f.get("amount"), f.get("as_of"))
+            for f in (snapshot or {}).get("findings") or []
+            if f["kind"] in kinds and f.get("active", True)
+        )
+
+    def _match_and_record(self):
+        """After an import: match every company against the provider's lists and
+        record evidence where the answer changed (new hit, new amount, off the
+        list), then update those companies' verdicts and report what changed."""
+        self.ensure_one()
+        provider = self.provider_id
+        if not provider.active or not provider._uses_lists():
+            return self.env["res.partner"]
+        lists = self.sudo().search([("provider_id", "=", provider.id)])
+        usable, problems = lists._usable()
+        if not usable:
+            return self.env["res.partner"]
+        hits = usable._match()
+        Partner = self.env["res.partner"].sudo()
+        previous = self._previous_by_partner(provider)
+        hit_ids = {hit[0] for hit in hits}
+        candidates = Partner.browse(sorted(hit_ids | set(previous)))
+        results = lists._results_from_hits(candidates, hits, problems)
+        runner = self.env["crm_extended.registry.runner"]
+        triples = []
+        for partner in candidates:
+            for pair_provider, result in results.get(partner, []):
+                if pair_provider != provider or result.outcome == res.UNKNOWN:
+                    continue
+                new = verdict.snapshot_of(result)
+                if self._signature(new) != self._signature(previous.get(partner.id)):
+                    triples.append((partner, provider, result))
+        if not triples:
+            return Partner
+        extra = {
+            index: {"list_version_id": self.current_version_id.id}
+            for index in range(len(triples))
+        }
+        self.env["crm_extended.registry.check"]._record_many(triples, extra=extra)
+        changed = Partner.browse([partner.id for partner, _p, _r in triples])
+        runner._refresh_verdicts(changed)
+        for partner, pair_provider, result in triples:
+            changes = runner._changes(
+                [(pair_provider, result)],
+                {"answered": {provider.id: previous.get(partner.id)}}
+                if partner.id in previous
+                else {
+                    "answered": {
+                        provider.id: {
+                            "provider": provider.code,
+                            "outcome": res.NOT_FOUND,
+                        }
+                    }
+                },
+            )
+            if changes:
+                runner._notify_changes(partner, changes)
+        return changed
+
+    def _previous_by_partner(self, provider):
+        """{partner id: snapshot} of the newest answer of ``provider``."""
+        self.env["crm_extended.registry.check"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT DISTINCT ON (partner_id) id FROM crm_extended_registry_check
+                 WHERE provider_id = %s AND outcome != 'unknown'
+                 ORDER BY partner_id, checked_at DESC, id DESC
+                """,
+                provider.id,
+            )
+        )
+        checks = (
+            self.env["crm_extended.registry.check"]
+            .sudo()
+            .browse([row[0] for row in self.env.cr.fetchall()])
+        )
+        return {
+            check.partner_id.id: check._snapshot()
+            for check in checks
+            if check.outcome == res.FOUND
+        }
