@@ -95,6 +95,7 @@ def test_summary_status_order():
         "provider": "cz_ares",
         "risk": verdict.RISK_LIQUIDATION,
         "params": {},
+        "provider_id": None,
     } in found
 
 

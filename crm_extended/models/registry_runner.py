@@ -227,22 +227,9 @@ class RegistryRunner(models.AbstractModel):
                 "registry_checked_at": fields.Datetime.now(),
                 "registry_reason_data": [{"code": "no_registry", "level": "none"}],
             }
-        # Reasons name their provider by id: lists share one code.
-        by_code = {}
-        for snapshot in snapshots:
-            by_code.setdefault(snapshot["provider"], []).append(snapshot)
         status, reasons = verdict.reasons(
             snapshots, answered=answered, today=fields.Date.to_string(today)
         )
-        for reason in reasons:
-            same = by_code.get(reason["provider"]) or [{}]
-            reason["provider_id"] = same[0].get("provider_id")
-            if len(same) > 1 and reason["code"] in ("debtor", "not_found", "no_answer"):
-                source = reason["params"].get("source")
-                for snapshot in same:
-                    names = {f.get("source") for f in snapshot.get("findings") or []}
-                    if source in names or snapshot.get("outcome") == res.UNKNOWN:
-                        reason["provider_id"] = snapshot["provider_id"]
         checked = [s["checked_dt"] for s in snapshots if s.get("checked_dt")]
         verified = [
             s["checked_dt"]

@@ -159,51 +159,19 @@ def reasons(snapshots, answered=None, today=None):
     answered = answered or {}
     found = []
     for snap in snapshots:
-        provider = snap["provider"]
-        outcome = snap["outcome"]
-        if outcome == MISSING:
-            found.append(_reason(UNKNOWN, "manual_needed", provider))
-            continue
-        if outcome == res.UNKNOWN:
-            last = answered.get(snap.get("provider_id", provider))
-            found.append(
-                _reason(
-                    UNKNOWN,
-                    "no_answer",
-                    provider,
-                    error_kind=snap.get("error_kind"),
-                    last_ok=(last or {}).get("checked_at"),
-                    last_status=_status_word(last) if last else None,
-                )
-            )
-            if last and last["outcome"] == res.FOUND:
-                # An outage never clears a risk: the last answer still stands.
-                found.extend(_found_reasons(dict(last, provider=provider)))
-            continue
-        valid_until = snap.get("valid_until")
-        if valid_until and today and valid_until < today:
-            found.append(
-                _reason(
-                    UNKNOWN,
-                    "expired",
-                    provider,
-                    checked=snap.get("checked_at"),
-                    valid_until=valid_until,
-                )
-            )
-            continue
-        if outcome == res.NOT_FOUND:
-            if not _trait(provider, "absent_means_clean"):
-                found.append(_reason(WARNING, "not_found", provider))
-            continue
-        found.extend(_found_reasons(snap))
+        start = len(found)
+        _snapshot_reasons(snap, answered, today, found)
+        for reason in found[start:]:
+            reason["provider_id"] = snap.get("provider_id")
     if any(snap.get("insolvency_hint") for snap in snapshots) and not any(
         snap["provider"] in INSOLVENCY_REGISTRIES
         and snap["outcome"] in (res.FOUND, res.NOT_FOUND)
         for snap in snapshots
     ):
-        hinted = next(s["provider"] for s in snapshots if s.get("insolvency_hint"))
-        found.append(_reason(WARNING, "insolvency_hint", hinted))
+        hinted = next(s for s in snapshots if s.get("insolvency_hint"))
+        reason = _reason(WARNING, "insolvency_hint", hinted["provider"])
+        reason["provider_id"] = hinted.get("provider_id")
+        found.append(reason)
     levels = {reason["level"] for reason in found}
     if not snapshots:
         status = UNKNOWN
@@ -212,6 +180,48 @@ def reasons(snapshots, answered=None, today=None):
             (level for level in (RISK, UNKNOWN, WARNING) if level in levels), OK
         )
     return status, found
+
+
+def _snapshot_reasons(snap, answered, today, found):
+    """Append the reasons of one registry's newest answer to ``found``."""
+    provider = snap["provider"]
+    outcome = snap["outcome"]
+    if outcome == MISSING:
+        found.append(_reason(UNKNOWN, "manual_needed", provider))
+        return
+    if outcome == res.UNKNOWN:
+        last = answered.get(snap.get("provider_id", provider))
+        found.append(
+            _reason(
+                UNKNOWN,
+                "no_answer",
+                provider,
+                error_kind=snap.get("error_kind"),
+                last_ok=(last or {}).get("checked_at"),
+                last_status=_status_word(last) if last else None,
+            )
+        )
+        if last and last["outcome"] == res.FOUND:
+            # An outage never clears a risk: the last answer still stands.
+            found.extend(_found_reasons(dict(last, provider=provider)))
+        return
+    valid_until = snap.get("valid_until")
+    if valid_until and today and valid_until < today:
+        found.append(
+            _reason(
+                UNKNOWN,
+                "expired",
+                provider,
+                checked=snap.get("checked_at"),
+                valid_until=valid_until,
+            )
+        )
+        return
+    if outcome == res.NOT_FOUND:
+        if not _trait(provider, "absent_means_clean"):
+            found.append(_reason(WARNING, "not_found", provider))
+        return
+    found.extend(_found_reasons(snap))
 
 
 def _status_word(snap):
