@@ -37,6 +37,7 @@ from . import res_partner_card
 from . import res_partner_ledger
 from . import res_partner_payment
 from . import res_partner_registry
+from . import res_partner_registry_reason
 from . import res_partner_telephony
 from . import res_users
 from . import utm_campaign
