@@ -68,8 +68,10 @@ def postal_code(n):
     return f"{800 + n % 190:03d} {n % 7:02d}"
 
 
-def install(db):
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
+def install(db, update=False):
+    """A fresh database with crm_extended, or (``update``) the kept one updated."""
+    if not update:
+        subprocess.run(["dropdb", "--if-exists", db], check=True)
     subprocess.run(
         [
             sys.executable,
@@ -77,7 +79,7 @@ def install(db):
             f"--addons-path={ADDONS}",
             "-d",
             db,
-            "-i",
+            "-u" if update else "-i",
             "crm_extended",
             "--without-demo=all",
             "--stop-after-init",
@@ -193,7 +195,9 @@ def main():
         "--skip-install", action="store_true", help="reuse a populated database"
     )
     args = parser.parse_args()
-    if not args.skip_install:
+    if args.skip_install:
+        timed("update crm_extended", lambda: install(args.db, update=True))
+    else:
         timed("install crm_extended (no demo)", lambda: install(args.db))
     odoo.tools.config.parse_config(
         [f"--addons-path={ADDONS}", "-d", args.db, "--log-level=warn"]
@@ -252,7 +256,8 @@ def main():
         # Evidence of the hits, once (it grows with the hits, not the list).
         debtor_list._import_file(data, "bench.csv", "bench")
         recorded, changed = timed(
-            "record the hits as evidence (once)", debtor_list._match_and_record
+            "record the hits as evidence (first version)",
+            lambda: debtor_list._match_and_record(notify=False),
         )
         cr.rollback()
     print()

@@ -1,8 +1,10 @@
 import base64
-import csv
 import hashlib
 import io
 import logging
+import re
+
+import psycopg2
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -182,6 +184,12 @@ class DebtorList(models.Model):
                 found=params.get("found"),
                 expected=params.get("expected"),
             ),
+            "row_broken": lambda: self.env._(
+                "row %(row)s does not have the header's %(expected)s columns: the "
+                "file is cut short or damaged",
+                row=params.get("row"),
+                expected=params.get("expected"),
+            ),
             "http": lambda: self.env._(
                 "the server answered HTTP %(status)s", status=params.get("status")
             ),
@@ -264,49 +272,103 @@ class DebtorList(models.Model):
         return version
 
     def _copy_rows(self, version, data, filename):
-        """Parse the file and COPY its rows: (row count, newest date). The whole
-        file is parsed before anything is written, so a broken row leaves
-        nothing behind."""
-        _header, rows = list_files.read_rows(
-            data,
-            filename or "",
-            self._mapping(),
-            encoding=self.encoding,
-            delimiter=self.delimiter,
+        """COPY the file into a staging table, then normalise every row into the
+        rows table with one INSERT ... SELECT: (row count, newest date). A row
+        COPY cannot read (a file cut short, a damaged encoding) raises
+        ListFormatError and nothing is kept."""
+        table = list_files.tabular(
+            data, filename or "", encoding=self.encoding, delimiter=self.delimiter
         )
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        count = 0
-        newest = None
-        for row in rows:
-            count += 1
-            if row.date and (newest is None or row.date > newest):
-                newest = row.date
-            writer.writerow(
-                (
-                    version.id,
-                    self.id,
-                    row.number,
-                    row.ico,
-                    row.vat,
-                    row.name,
-                    row.name_key,
-                    row.address,
-                    row.zip,
-                    row.city,
-                    "" if row.amount is None else row.amount,
-                    row.date or "",
-                    row.iban,
-                    row.raw,
-                )
+        columns = list_files.resolve_columns(table.header, self._mapping())
+        cr = self.env.cr
+        staging = [f"c{index}" for index in range(len(table.header))]
+        cr.execute("DROP TABLE IF EXISTS crm_debtor_staging")
+        cr.execute(
+            SQL(
+                "CREATE TEMP TABLE crm_debtor_staging (ord bigserial, %s)"
+                " ON COMMIT DROP",
+                SQL(", ").join(SQL("%s text", SQL.identifier(c)) for c in staging),
             )
+        )
+        # COPY options take no bind parameters: mogrify quotes them.
+        copy = cr.mogrify(
+            f"COPY crm_debtor_staging ({', '.join(staging)}) FROM STDIN WITH"
+            " (FORMAT csv, HEADER %s, DELIMITER %s, ENCODING %s)",
+            (table.has_header, table.delimiter, table.encoding),
+        )
+        try:
+            cr.copy_expert(copy, io.BytesIO(table.data))
+        except psycopg2.Error as exc:
+            raise self._copy_error(exc, table) from exc
+
+        def column(field_name):
+            if field_name not in columns:
+                return SQL("NULL")
+            return SQL.identifier(staging[columns[field_name]])
+
+        values = SQL(", ").join(SQL.identifier(c) for c in staging)
+        self.env["crm_extended.debtor.list.row"].flush_model()
+        cr.execute(
+            SQL(
+                """
+                WITH inserted AS (
+                    INSERT INTO crm_extended_debtor_list_row
+                        (version_id, list_id, row_number, ico, vat, name, name_key,
+                         address, zip, city, amount, as_of, iban, raw)
+                    SELECT %(version)s, %(list)s, ord,
+                           crm_extended_ico(%(ico)s), crm_extended_compact(%(vat)s),
+                           NULLIF(btrim(%(name)s), ''),
+                           crm_extended_name_key(%(name)s),
+                           NULLIF(btrim(%(address)s), ''),
+                           crm_extended_compact(%(zip)s),
+                           NULLIF(btrim(%(city)s), ''),
+                           crm_extended_amount(%(amount)s),
+                           crm_extended_date(%(date)s),
+                           crm_extended_compact(%(iban)s),
+                           json_object(%(header)s::text[], ARRAY[%(values)s])::text
+                      FROM crm_debtor_staging
+                     WHERE array_to_string(ARRAY[%(values)s], '') ~ '[^[:space:]]'
+                    RETURNING as_of
+                )
+                SELECT count(*), max(as_of) FROM inserted
+                """,
+                version=version.id,
+                list=self.id,
+                ico=column("ico"),
+                vat=column("vat"),
+                name=column("name"),
+                address=column("address"),
+                zip=column("zip"),
+                city=column("city"),
+                amount=column("amount"),
+                date=column("date"),
+                iban=column("iban"),
+                header=table.header,
+                values=values,
+            )
+        )
+        count, newest = cr.fetchone()
         if not count:
             raise list_files.ListFormatError("empty")
-        self.env.flush_all()
-        buffer.seek(0)
-        Row = self.env["crm_extended.debtor.list.row"]
-        self.env.cr.copy_expert(Row._copy_sql().code, buffer)
         return count, newest
+
+    def _copy_error(self, exc, table):
+        """ListFormatError for what COPY refused, with the row when it says it."""
+        context = getattr(exc.diag, "context", None) or ""
+        match = re.search(r"line (\d+)", context)
+        row = int(match.group(1)) - (1 if table.has_header else 0) if match else "?"
+        if isinstance(
+            exc,
+            psycopg2.errors.CharacterNotInRepertoire
+            | psycopg2.errors.UntranslatableCharacter,
+        ):
+            return list_files.ListFormatError("encoding", encoding=table.encoding)
+        message = (exc.diag.message_primary or "").lower()
+        if "missing data" in message or "extra data" in message:
+            return list_files.ListFormatError(
+                "row_broken", row=row, expected=len(table.header)
+            )
+        return list_files.ListFormatError("csv", row=row, error=str(exc))
 
     def _download(self):
         """Download and import this list now; returns the new version."""
@@ -358,10 +420,18 @@ class DebtorList(models.Model):
         """Manager button: download (or import the uploaded file) and match now."""
         self._check_manager()
         for record in self:
-            version = record.sudo()._download()
-            if version.state == "current":
-                record.sudo()._match_and_record()
+            record.sudo()._download_and_match()
         return True
+
+    def _download_and_match(self):
+        """Download, import and, when a new version came into force, match it
+        (reporting changes unless it is the list's first version)."""
+        self.ensure_one()
+        before = self.current_version_id
+        version = self._download()
+        if version.state == "current" and version != before:
+            self._match_and_record(notify=bool(before))
+        return version
 
     # -- schedule ----------------------------------------------------------------
     @api.model
@@ -388,9 +458,7 @@ class DebtorList(models.Model):
         for record in batch:
             try:
                 with self.env.cr.savepoint():
-                    version = record._download()
-                    if version.state == "current":
-                        record._match_and_record()
+                    record._download_and_match()
             except Exception:  # one list must not stop the others
                 _logger.exception("download of list %s failed", record.id)
             record.write(

@@ -1,5 +1,3 @@
-import csv
-import io
 import json
 from collections import defaultdict
 
@@ -8,7 +6,6 @@ from odoo.tools import SQL
 
 from ..registries import result as res
 from ..registries import verdict
-from ..registries.names import normalise_ico, normalise_name, normalise_zip
 
 
 class DebtorList(models.Model):
@@ -17,44 +14,19 @@ class DebtorList(models.Model):
 
     _inherit = "crm_extended.debtor.list"
 
-    def _subject_rows(self, partner_ids=None):
-        """(id, country, ico, vat, name key, zip) of the companies to match:
-        ``partner_ids`` or every commercial partner of the lists' countries."""
+    def _fill_subjects(self, partner_ids=None):
+        """The companies to match, with their keys normalised by the same SQL
+        functions as the rows, into a temporary table: ``partner_ids`` or every
+        commercial partner of the lists' countries. One statement."""
         countries = self.country_id.ids
         clauses = [SQL("partner.parent_id IS NULL"), SQL("partner.active")]
         if partner_ids is not None:
             clauses.append(SQL("partner.id = ANY(%s)", list(partner_ids)))
-        if countries and not any(not record.country_id for record in self):
+        if countries and all(record.country_id for record in self):
             clauses.append(SQL("partner.country_id = ANY(%s)", countries))
         self.env["res.partner"].flush_model(
             ["company_registry", "vat", "name", "zip", "country_id", "parent_id"]
         )
-        self.env.cr.execute(
-            SQL(
-                "SELECT partner.id, partner.country_id, partner.company_registry,"
-                " partner.vat, partner.name, partner.zip FROM res_partner partner"
-                " WHERE %s",
-                SQL(" AND ").join(clauses),
-            )
-        )
-        for pid, country, registry, vat, name, zip_code in self.env.cr.fetchall():
-            vat = "".join(ch for ch in (vat or "") if ch.isalnum()).upper()
-            yield (
-                pid,
-                country or 0,
-                normalise_ico(registry) if (registry or "").strip().isdigit() else "",
-                vat,
-                normalise_name(name),
-                normalise_zip(zip_code),
-            )
-
-    def _match(self, partner_ids=None):
-        """Hits of the lists' versions in force: [(partner id, row id, list id,
-        match quality)], the best match per partner and row, in one statement
-        over a temporary table of the companies (filled with COPY)."""
-        versions = self.sudo().current_version_id
-        if not versions:
-            return []
         cr = self.env.cr
         cr.execute(
             "CREATE TEMP TABLE IF NOT EXISTS crm_debtor_subject (id int,"
@@ -62,12 +34,33 @@ class DebtorList(models.Model):
             " ON COMMIT DROP"
         )
         cr.execute("TRUNCATE crm_debtor_subject")
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerows(self._subject_rows(partner_ids))
-        buffer.seek(0)
-        cr.copy_expert("COPY crm_debtor_subject FROM STDIN WITH (FORMAT csv)", buffer)
+        cr.execute(
+            SQL(
+                """
+                INSERT INTO crm_debtor_subject
+                SELECT partner.id, partner.country_id,
+                       CASE WHEN partner.company_registry ~ '^[0-9 ]+$'
+                            THEN crm_extended_ico(partner.company_registry) END,
+                       crm_extended_compact(partner.vat),
+                       crm_extended_name_key(partner.name),
+                       crm_extended_compact(partner.zip)
+                  FROM res_partner partner
+                 WHERE %s
+                """,
+                SQL(" AND ").join(clauses),
+            )
+        )
         cr.execute("ANALYZE crm_debtor_subject")
+
+    def _match(self, partner_ids=None):
+        """Hits of the lists' versions in force: [(partner id, row id, list id,
+        match quality)], the best match per partner and row, in one statement
+        over a temporary table of the companies."""
+        versions = self.sudo().current_version_id
+        if not versions:
+            return []
+        self._fill_subjects(partner_ids)
+        cr = self.env.cr
         cr.execute(
             SQL(
                 """
@@ -293,10 +286,11 @@ class DebtorList(models.Model):
             if f["kind"] in kinds and f.get("active", True)
         )
 
-    def _match_and_record(self):
+    def _match_and_record(self, notify=True):
         """After an import: match every company against the provider's lists and
         record evidence where the answer changed (new hit, new amount, off the
-        list), then update those companies' verdicts and report what changed."""
+        list), then update those companies' verdicts and, with ``notify``, report
+        what changed (not for a list's first version: everything would be new)."""
         self.ensure_one()
         provider = self.provider_id
         if not provider.active or not provider._uses_lists():
@@ -343,7 +337,7 @@ class DebtorList(models.Model):
                     }
                 },
             )
-            if changes:
+            if changes and notify:
                 runner._notify_changes(partner, changes)
         return changed
 

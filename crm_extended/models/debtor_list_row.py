@@ -1,6 +1,78 @@
 from odoo import fields, models
 from odoo.tools import SQL, create_index
 
+from ..registries import names
+
+
+def _literal(text):
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _name_key_body():
+    """``registries.names.normalise_name`` in SQL, built from the same table and
+    pattern (the test suite compares both on the same names)."""
+    text = (
+        "btrim(regexp_replace(lower(translate($1, "
+        f"{_literal(names.TRANSLATE_FROM)}, {_literal(names.TRANSLATE_TO)})), "
+        "'[^0-9a-z]+', ' ', 'g'))"
+    )
+    for _pass in range(names.SUFFIX_PASSES):
+        text = f"regexp_replace({text}, {_literal(names.SUFFIX_PATTERN)}, '')"
+    return f"SELECT NULLIF({text}, '')"
+
+
+# The import's value rules in SQL, mirroring registries/lists.py and names.py;
+# empty results are NULL (never equal to anything in a join).
+COMPACT_SQL = r"""
+SELECT NULLIF(upper(regexp_replace(coalesce($1, ''), '[^0-9A-Za-z]', '', 'g')), '')
+"""
+ICO_SQL = r"""
+SELECT CASE WHEN d ~ '[1-9]' THEN
+       CASE WHEN length(d) <= 8 THEN lpad(d, 8, '0') ELSE d END END
+  FROM (SELECT regexp_replace(coalesce($1, ''), '[^0-9]', '', 'g') AS d) AS s
+"""
+AMOUNT_SQL = r"""
+SELECT CASE WHEN n ~ '^-?[0-9]+(\.[0-9]+)?$' THEN n::numeric END
+  FROM (SELECT CASE
+          WHEN strpos(v, ',') > 0 AND strpos(v, '.') > 0 THEN
+            CASE WHEN strpos(reverse(v), ',') < strpos(reverse(v), '.')
+                 THEN replace(replace(v, '.', ''), ',', '.')
+                 ELSE replace(v, ',', '') END
+          WHEN v ~ ',.*,' THEN replace(v, ',', '')
+          WHEN strpos(v, ',') > 0 THEN replace(v, ',', '.')
+          WHEN v ~ '\..*\.' OR v ~ '^-?[0-9]{1,3}\.[0-9]{3}$'
+            THEN replace(v, '.', '')
+          ELSE v END AS n
+          FROM (SELECT regexp_replace(replace(coalesce($1, ''), chr(8722), '-'),
+                                      '[^0-9,.-]', '', 'g') AS v) AS cleaned
+       ) AS normalised
+"""
+DATE_SQL = r"""
+SELECT CASE WHEN p[2]::int BETWEEN 1 AND 12 AND p[3]::int BETWEEN 1 AND 31
+             AND p[1]::int BETWEEN 1 AND 9999
+             AND extract(month FROM make_date(p[1]::int, p[2]::int, 1)
+                                    + (p[3]::int - 1)) = p[2]::int
+            THEN make_date(p[1]::int, p[2]::int, 1) + (p[3]::int - 1) END
+  FROM (SELECT COALESCE(
+          (SELECT ARRAY[m[3], m[2], m[1]]
+             FROM regexp_match(t, '^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})')
+                  AS m
+            WHERE m IS NOT NULL),
+          regexp_match(t, '^(\d{4})-(\d{2})-(\d{2})'),
+          regexp_match(t, '^(\d{4})(\d{2})(\d{2})$')) AS p
+          FROM (SELECT btrim(coalesce($1, '')) AS t) AS s) AS q
+"""
+# The import's value rules in SQL, mirroring registries/lists.py and names.py
+# (compared on the same values by the tests); empty results are NULL, which
+# never joins.
+SQL_FUNCTIONS = {
+    "crm_extended_name_key": ("text", _name_key_body()),
+    "crm_extended_compact": ("text", COMPACT_SQL),
+    "crm_extended_ico": ("text", ICO_SQL),
+    "crm_extended_amount": ("numeric", AMOUNT_SQL),
+    "crm_extended_date": ("date", DATE_SQL),
+}
+
 
 class DebtorListRow(models.Model):
     """One row of an imported list version. Written set-based (``COPY``) by the
@@ -35,25 +107,17 @@ class DebtorListRow(models.Model):
     iban = fields.Char(string="IBAN", readonly=True)
     raw = fields.Text(string="Row as Published", readonly=True)
 
-    # Columns in the order the import writes them with COPY.
-    COPY_COLUMNS = (
-        "version_id",
-        "list_id",
-        "row_number",
-        "ico",
-        "vat",
-        "name",
-        "name_key",
-        "address",
-        "zip",
-        "city",
-        "amount",
-        "as_of",
-        "iban",
-        "raw",
-    )
-
     def init(self):
+        for function, (returns, body) in SQL_FUNCTIONS.items():
+            self.env.cr.execute(
+                SQL(
+                    "CREATE OR REPLACE FUNCTION %s(text) RETURNS %s"
+                    " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %s",
+                    SQL.identifier(function),
+                    SQL(returns),
+                    body,
+                )
+            )
         # The three ways a row is matched: company ID, VAT number, name + PSČ.
         # Empty values are NULL (COPY's csv format): never equal to anything.
         for name, columns, where in (
@@ -68,10 +132,3 @@ class DebtorListRow(models.Model):
                 columns,
                 where=where,
             )
-
-    def _copy_sql(self):
-        return SQL(
-            "COPY %s (%s) FROM STDIN WITH (FORMAT csv)",
-            SQL.identifier(self._table),
-            SQL(", ").join(SQL.identifier(column) for column in self.COPY_COLUMNS),
-        )

@@ -1,11 +1,15 @@
 """Published lists as files: CSV, XLSX, XML or any of them in a ZIP (no ORM).
 
-``read_rows`` turns the downloaded bytes into normalised rows for the import
-(IČO, VAT number, name and its matching form, address, postal code, amount,
-date, IBAN, and the row as published). A file that is truncated or corrupt
-raises :class:`ListFormatError`, so the caller keeps the previous version.
-Slovak and Czech publications use cp1250 or UTF-8, "1 234,56" amounts and
-"30.11.2026" dates; all are understood.
+``tabular`` turns the downloaded bytes into a :class:`Table`: the header and a
+CSV that PostgreSQL can ``COPY`` as it is (a CSV file is passed through and
+decoded by PostgreSQL itself; XLSX and XML rows are written out as UTF-8 CSV).
+The import then normalises every row in one ``INSERT ... SELECT`` with SQL
+functions that mirror ``parse_amount``, ``parse_date`` and ``names`` here;
+``read_rows`` applies the same rules in Python (the reference the SQL is tested
+against, and what small callers use). A truncated or corrupt file raises
+:class:`ListFormatError`, so the caller keeps the previous version. Slovak and
+Czech publications use cp1250 or UTF-8, "1 234,56" amounts and "30.11.2026"
+dates; all are understood.
 """
 
 import csv
@@ -21,7 +25,13 @@ import requests
 
 from .base import RegistrySource, register
 from .http import USER_AGENT
-from .names import normalise_ico, normalise_name, normalise_zip, strip_accents
+from .names import (
+    normalise_ico,
+    normalise_name,
+    normalise_vat,
+    normalise_zip,
+    strip_accents,
+)
 
 FIELDS = ("ico", "vat", "name", "address", "zip", "city", "amount", "date", "iban")
 DATA_EXTENSIONS = (".csv", ".txt", ".xml", ".xlsx")
@@ -82,7 +92,7 @@ def download(url, timeout=60.0, max_bytes=MAX_DOWNLOAD):
 
 
 # -- values -------------------------------------------------------------------
-_AMOUNT_JUNK = re.compile(r"[^\d,.\-]")
+_AMOUNT_JUNK = re.compile(r"[^0-9,.\-]")
 
 
 def parse_amount(text):
@@ -106,10 +116,9 @@ def parse_amount(text):
     elif value.count(".") > 1 or re.fullmatch(r"-?\d{1,3}\.\d{3}", value):
         # "1.234" and "1.234.567": dots as thousands separators (Slovak usage).
         value = value.replace(".", "")
-    try:
-        return float(value)
-    except ValueError:
+    if not re.fullmatch(r"-?[0-9]+(?:\.[0-9]+)?", value):
         return None
+    return float(value)
 
 
 _DMY = re.compile(r"^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})")
@@ -141,8 +150,9 @@ def parse_date(value):
 def _text(value):
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
+    if isinstance(value, float):
+        # A typed number: never written so that it reads as thousands ("1.234").
+        return str(int(value)) if value.is_integer() else format(value, ".6f")
     if isinstance(value, datetime.datetime | datetime.date):
         return parse_date(value)
     return str(value).strip()
@@ -182,17 +192,54 @@ def unpack(data, filename=""):
         raise ListFormatError("zip_corrupt", error=str(exc)) from exc
 
 
-def decode(data, encoding="auto"):
-    """Text of a CSV/TXT file: UTF-8 (BOM or not), else cp1250."""
-    if encoding and encoding != "auto":
+PG_ENCODINGS = {"utf-8": "UTF8", "cp1250": "WIN1250"}
+PY_ENCODINGS = {"UTF8": "utf-8", "WIN1250": "cp1250"}
+_BLANK_LINES = re.compile(rb"(?:\r?\n)(?:[ \t]*\r?\n)+")
+
+
+@dataclass
+class Table:
+    """A list file as PostgreSQL can ``COPY`` it."""
+
+    header: list
+    data: bytes
+    encoding: str  # PostgreSQL's name: UTF8 or WIN1250
+    delimiter: str
+    has_header: bool  # the data starts with the header line
+
+    def rows(self):
+        """(row number, values) read in Python, with the checks COPY makes: a
+        row with fewer fields than the header means a file cut short."""
+        text = self.data.decode(PY_ENCODINGS[self.encoding])
+        reader = csv.reader(
+            io.StringIO(text, newline=""), delimiter=self.delimiter, strict=True
+        )
+        width = len(self.header)
+        number = 0
         try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise ListFormatError("encoding", encoding=encoding) from exc
+            if self.has_header:
+                next(reader, None)
+            for values in reader:
+                number += 1
+                if len(values) != width:
+                    raise ListFormatError(
+                        "row_short", row=number, found=len(values), expected=width
+                    )
+                yield number, values
+        except csv.Error as exc:
+            raise ListFormatError("csv", row=number + 1, error=str(exc)) from exc
+
+
+def encoding_of(data, encoding="auto"):
+    """PostgreSQL's name of the file's encoding: UTF-8 when it decodes as such,
+    otherwise Windows-1250 (what Slovak and Czech offices publish)."""
+    if encoding and encoding != "auto":
+        return PG_ENCODINGS.get(encoding, encoding)
     try:
-        return data.decode("utf-8-sig")
+        data.decode("utf-8")
     except UnicodeDecodeError:
-        return data.decode("cp1250", errors="strict")
+        return "WIN1250"
+    return "UTF8"
 
 
 def kind_of(data, filename):
@@ -206,35 +253,42 @@ def kind_of(data, filename):
 
 
 def table_csv(data, encoding="auto", delimiter="auto"):
-    text = decode(data, encoding)
+    """A CSV passed through: BOM and blank lines removed, header read here."""
+    data = data.removeprefix(b"\xef\xbb\xbf")
+    data = _BLANK_LINES.sub(b"\n", data).strip(b"\r\n") + b"\n"
+    pg_encoding = encoding_of(data, encoding)
+    head = data[:65536].decode(PY_ENCODINGS.get(pg_encoding, "utf-8"), "replace")
+    lines = head.splitlines()
     if delimiter in (None, "", "auto"):
-        sample = "\n".join(text.splitlines()[:20])
         try:
-            delimiter = csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+            delimiter = (
+                csv.Sniffer().sniff("\n".join(lines[:20]), delimiters=";,\t|").delimiter
+            )
         except csv.Error:
             delimiter = ";"
     elif delimiter == "tab":
         delimiter = "\t"
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
-        header = next(reader)
-    except StopIteration as exc:
-        raise ListFormatError("empty") from exc
+        header = next(csv.reader(lines[:1], delimiter=delimiter), None)
     except csv.Error as exc:
         raise ListFormatError("csv", row=0, error=str(exc)) from exc
+    if not header or not data.strip():
+        raise ListFormatError("empty")
+    return Table(header, data, pg_encoding, delimiter, has_header=True)
 
-    def rows():
-        number = 0
-        try:
-            for values in reader:
-                if not any(value.strip() for value in values):
-                    continue
-                number += 1
-                yield number, values
-        except csv.Error as exc:
-            raise ListFormatError("csv", row=number + 1, error=str(exc)) from exc
 
-    return header, rows()
+def _as_csv(header, rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for values in rows:
+        writer.writerow([_text(value) for value in values])
+    return Table(
+        [_text(column) for column in header],
+        buffer.getvalue().encode("utf-8"),
+        "UTF8",
+        ",",
+        has_header=False,
+    )
 
 
 def table_xlsx(data):
@@ -246,9 +300,12 @@ def table_xlsx(data):
         )
         sheet = workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
-        header = [_text(value) for value in next(values, ())]
-        # Values stay as typed in the sheet (numbers, dates): parsed per field.
-        rows = [list(row) for row in values]
+        header = list(next(values, ()))
+        rows = [
+            list(row) + [None] * (len(header) - len(row))
+            for row in values
+            if any(_text(value) for value in row)
+        ]
         workbook.close()
     except ListFormatError:
         raise
@@ -256,16 +313,7 @@ def table_xlsx(data):
         raise ListFormatError("xlsx", error=str(exc)) from exc
     if not header:
         raise ListFormatError("empty")
-
-    def numbered():
-        number = 0
-        for row in rows:
-            if not any(_text(value) for value in row):
-                continue
-            number += 1
-            yield number, row
-
-    return header, numbered()
+    return _as_csv(header, [row[: len(header)] for row in rows])
 
 
 def table_xml(data):
@@ -298,12 +346,25 @@ def table_xml(data):
     if not records:
         raise ListFormatError("empty")
     columns = list(header)
+    return _as_csv(
+        columns, ([record.get(column, "") for column in columns] for record in records)
+    )
 
-    def rows():
-        for number, record in enumerate(records, start=1):
-            yield number, [record.get(column, "") for column in columns]
 
-    return columns, rows()
+def tabular(data, filename="", encoding="auto", delimiter="auto"):
+    """The :class:`Table` of a list file of any supported format."""
+    content, inner_name = unpack(data, filename)
+    kind = kind_of(content, inner_name)
+    if kind == "xlsx":
+        table = table_xlsx(content)
+    elif kind == "xml":
+        table = table_xml(content)
+    else:
+        table = table_csv(content, encoding, delimiter)
+    table.header = [
+        column or f"column {i + 1}" for i, column in enumerate(table.header)
+    ]
+    return table
 
 
 # -- mapping ------------------------------------------------------------------
@@ -338,53 +399,38 @@ def resolve_columns(header, mapping):
 
 
 def read_rows(data, filename="", mapping=None, encoding="auto", delimiter="auto"):
-    """(header, iterator of :class:`Row`) of a list file.
+    """(header, iterator of :class:`Row`): the import's rules applied in Python.
 
     The iterator raises :class:`ListFormatError` on the first broken row (fewer
     fields than the header: a file cut short), so consume it completely before
     keeping anything.
     """
-    content, inner_name = unpack(data, filename)
-    kind = kind_of(content, inner_name)
-    if kind == "xlsx":
-        header, values = table_xlsx(content)
-    elif kind == "xml":
-        header, values = table_xml(content)
-    else:
-        header, values = table_csv(content, encoding, delimiter)
-    header = [_text(column) or f"column {i + 1}" for i, column in enumerate(header)]
+    table = tabular(data, filename, encoding, delimiter)
+    header = table.header
     columns = resolve_columns(header, mapping)
-    width = len(header)
 
     def get(values, field_name):
         index = columns.get(field_name)
-        if index is None or index >= len(values):
-            return ""
-        return values[index]
+        return values[index] if index is not None else ""
 
     def rows():
-        for number, row in values:
-            if len(row) < width and kind == "csv":
-                raise ListFormatError(
-                    "row_short", row=number, found=len(row), expected=width
-                )
-            name = _text(get(row, "name"))
+        for number, row in table.rows():
+            if not any(value.strip() for value in row):
+                continue
+            name = get(row, "name").strip()
             yield Row(
                 number=number,
                 ico=normalise_ico(get(row, "ico")),
-                vat=re.sub(r"[^0-9A-Z]", "", _text(get(row, "vat")).upper()),
+                vat=normalise_vat(get(row, "vat")),
                 name=name,
                 name_key=normalise_name(name),
-                address=_text(get(row, "address")),
-                zip=normalise_zip(_text(get(row, "zip"))),
-                city=_text(get(row, "city")),
+                address=get(row, "address").strip(),
+                zip=normalise_zip(get(row, "zip")),
+                city=get(row, "city").strip(),
                 amount=parse_amount(get(row, "amount")),
                 date=parse_date(get(row, "date")),
-                iban=re.sub(r"[^0-9A-Z]", "", _text(get(row, "iban")).upper()),
-                raw=json.dumps(
-                    dict(zip(header, (_text(v) for v in row), strict=False)),
-                    ensure_ascii=False,
-                ),
+                iban=normalise_vat(get(row, "iban")),
+                raw=json.dumps(dict(zip(header, row, strict=True)), ensure_ascii=False),
             )
 
     return header, rows()

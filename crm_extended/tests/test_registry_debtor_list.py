@@ -9,6 +9,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..registries import lists, names
 from .registry_common import RegistryTestCommon
 from .registry_replay.server import FIXTURES
 
@@ -236,3 +237,72 @@ class TestDebtorList(RegistryTestCommon):
         self.assertEqual(self.socpoist.current_version_id.row_count, 3)
         self.assertTrue(self.socpoist.next_download_at)
         self.assertEqual(Lists._cron_download(), (0, 0))
+
+    def test_sql_rules_are_the_python_rules(self):
+        """The import normalises in SQL what registries/ does in Python."""
+        cases = {
+            "crm_extended_name_key": (
+                names.normalise_name,
+                [
+                    "ESET, spol. s r.o.",
+                    "Drevo Prešov, s.r.o. v likvidácii",
+                    "SPÓŁKA Z O.O. JEDEN sp. z o.o.",
+                    "ŽILINA-STAV, k.s.",
+                    "  Dvojitá   medzera  ",
+                    "Öl & Gas a.s.",
+                    "a.s.",
+                    "",
+                ],
+            ),
+            "crm_extended_amount": (
+                lists.parse_amount,
+                [
+                    "1 234,56",
+                    "1\u00a0234,56 €",
+                    "1.234,56",
+                    "1234.56",
+                    "1,234.56",
+                    "1.234",
+                    "1.234.567",
+                    "-12,5",
+                    "\u22125,00",
+                    "1,2,3",
+                    ".5",
+                    "n/a",
+                    "",
+                ],
+            ),
+            "crm_extended_date": (
+                lists.parse_date,
+                [
+                    "30.11.2026",
+                    "30. 11. 2026",
+                    "1.2.2026",
+                    "2026-11-30",
+                    "20261130",
+                    "31.02.2026",
+                    "29.02.2028",
+                    "x",
+                    "",
+                ],
+            ),
+            "crm_extended_ico": (
+                names.normalise_ico,
+                ["31333532", "121100", "31 333 532", "00000000", "1234567890", ""],
+            ),
+            "crm_extended_compact": (
+                names.normalise_zip,
+                ["851 01", "00-189", "sk 2020 317 068", ""],
+            ),
+        }
+        for function, (python, values) in cases.items():
+            for value in values:
+                self.env.cr.execute(f"SELECT {function}(%s)", [value])
+                in_sql = self.env.cr.fetchone()[0]
+                expected = python(value)
+                if function == "crm_extended_amount" and in_sql is not None:
+                    in_sql = float(in_sql)
+                if function == "crm_extended_date" and in_sql is not None:
+                    in_sql = in_sql.isoformat()
+                with self.subTest(function=function, value=value):
+                    self.assertEqual(in_sql, expected or None)
