@@ -192,7 +192,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         thresholds = self._thresholds_by_company()
         # Registry hook (res_partner_registry.py): a registry risk forces E
         # where the company's manager turned that on.
-        forced_e = self.env["res.partner"]._registry_grade_e_ids(partner_ids)
+        forced_e = self.env["res.partner"]._registry_grade_e_ids(
+            partner_ids, {row[1] for row in rows}
+        )
         new_values = {pid: {name: {} for name in STORED_FIELDS} for pid in partner_ids}
         for partner_id, company_id, *sums in rows:
             figures = scoring.Figures(

@@ -238,7 +238,8 @@ class RegistryRunner(models.AbstractModel):
         ]
         values = {
             "registry_status": status,
-            "registry_checked_at": fields.Datetime.now(),
+            # When the registries were last asked: the newest evidence's time.
+            "registry_checked_at": max(checked) if checked else fields.Datetime.now(),
             "registry_reason_data": reasons,
         }
         if verified:

@@ -269,12 +269,16 @@ class ResPartner(models.Model):
             )
         return warnings
 
-    def _registry_grade_e_ids(self, partner_ids):
+    def _registry_grade_e_ids(self, partner_ids, company_ids):
         """{company id: partner ids} whose payment grade a registry risk forces
         to E (companies where the manager turned it on). Read by the payment
-        grading, once per refresh."""
+        grading once per refresh; no query unless some company turned it on
+        (the companies are in the cache already)."""
         companies = (
-            self.env["res.company"].sudo().search([("crm_registry_grade_e", "=", True)])
+            self.env["res.company"]
+            .sudo()
+            .browse(sorted(company_ids))
+            .filtered("crm_registry_grade_e")
         )
         if not companies or not partner_ids:
             return {}

@@ -194,7 +194,7 @@ def unpack(data, filename=""):
 
 PG_ENCODINGS = {"utf-8": "UTF8", "cp1250": "WIN1250"}
 PY_ENCODINGS = {"UTF8": "utf-8", "WIN1250": "cp1250"}
-_BLANK_LINES = re.compile(rb"(?:\r?\n)(?:[ \t]*\r?\n)+")
+_BLANK_LINES = re.compile(rb"\n(?:[ \t]*\n)+")
 
 
 @dataclass
@@ -254,8 +254,9 @@ def kind_of(data, filename):
 
 def table_csv(data, encoding="auto", delimiter="auto"):
     """A CSV passed through: BOM and blank lines removed, header read here."""
-    data = data.removeprefix(b"\xef\xbb\xbf")
-    data = _BLANK_LINES.sub(b"\n", data).strip(b"\r\n") + b"\n"
+    # One line ending throughout (COPY refuses a mix), no blank lines, no BOM.
+    data = data.removeprefix(b"\xef\xbb\xbf").replace(b"\r\n", b"\n")
+    data = _BLANK_LINES.sub(b"\n", data.replace(b"\r", b"\n")).strip(b"\n") + b"\n"
     pg_encoding = encoding_of(data, encoding)
     head = data[:65536].decode(PY_ENCODINGS.get(pg_encoding, "utf-8"), "replace")
     lines = head.splitlines()

@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import json
 from unittest.mock import patch
 
 from freezegun import freeze_time
@@ -79,7 +80,9 @@ class TestDebtorList(RegistryTestCommon):
             (finding.kind, finding.amount, str(finding.as_of), finding.list_row),
             ("debtor", 1234.56, "2026-11-30", 1),
         )
-        self.assertIn('"IČO": "46200011"', finding.raw_row)
+        published = json.loads(finding.raw_row)
+        self.assertEqual(published["IČO"], "46200011")
+        self.assertEqual(published["Dlžná suma v €"], "1 234,56")
         raw = base64.b64decode(checks.raw_payload)
         self.assertEqual(checks.raw_sha256, hashlib.sha256(raw).hexdigest())
         self.assertIn(self.socpoist.current_version_id.sha256.encode(), raw)
@@ -126,7 +129,16 @@ class TestDebtorList(RegistryTestCommon):
         mlyn = self.checks(self.mlyn, "debtor_list")
         self.assertEqual(mlyn.outcome, "found")
         self.assertEqual(self.mlyn.registry_status, "risk")
-        self.assertTrue(self.mlyn.activity_ids)
+        self.assertIn(
+            "New: Sociálna poisťovňa: debt 45,120.00",
+            " ".join(self.mlyn.message_ids.mapped("body")),
+        )
+
+    def test_first_version_of_a_list_posts_no_change_notes(self):
+        messages = self.stavmont.message_ids
+        self.download()
+        self.assertEqual(self.stavmont.registry_status, "risk")
+        self.assertEqual(self.stavmont.message_ids, messages)
 
     def _changes_posted(self, before):
         return " ".join((self.stavmont.message_ids - before).mapped("body"))
