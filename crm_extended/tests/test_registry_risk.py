@@ -38,6 +38,22 @@ class TestRegistryRisk(RegistryRiskCommon):
         self.assertEqual(isir.finding_ids.file_number, "95 INS 12575/2022")
         self.assertTrue(isir.finding_ids.is_current)
 
+    def test_the_reason_in_slovak(self):
+        self.env["res.lang"]._activate_lang("sk_SK")
+        self.env["ir.module.module"]._load_module_terms(["crm_extended"], ["sk_SK"])
+        slovak = self.stavmont.with_context(lang="sk_SK")
+        self.assertIn(
+            "Sociálna poisťovňa: dlh 1\u00a0234,56\u00a0€ k 30.11.2026",
+            slovak.registry_summary.replace(" ", "\u00a0"),
+        )
+        self.replay.scenarios["cz_isir"] = "http_503"
+        self.sberbank.action_registry_check()
+        summary = self.sberbank.with_context(lang="sk_SK").registry_summary
+        self.assertIn(
+            "ISIR (insolvenčný register) je teraz nedostupný; posledná", summary
+        )
+        self.assertIn("konkurz (95 INS 12575/2022, od 13.09.2022)", summary)
+
     def test_ended_insolvency_is_history_not_risk(self):
         kovo = self.new_company("Kovo Plzeň s.r.o.", self.cz, "26000041", "CZ26000041")
         kovo.action_registry_check()
