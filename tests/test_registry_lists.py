@@ -40,7 +40,7 @@ def test_cp1250_csv_with_slovak_numbers_and_dates():
     assert (first.zip, first.city) == ("01001", "Žilina")
     assert first.amount == 1234.56
     assert first.date == "2026-11-30"
-    assert first.name_key == "stavmont zilina"
+    assert first.name_key == "stavmontzilinasro"
     # The row as published is kept, in its own words.
     assert '"Dlžná suma v €": "1 234,56"' in first.raw
     # A row without IČO keeps an empty IČO (matched by name and PSČ only).
@@ -155,25 +155,29 @@ def test_dates(text, value):
     assert lists.parse_date(text) == value
 
 
-def test_names_compare_without_legal_form_case_or_accents():
+def test_names_compare_without_spelling_case_or_accents():
     same = {
         names.normalise_name(name)
         for name in (
             "ESET, spol. s r.o.",
             "ESET spol. s r. o.",
             "Eset, s.r.o.",
-            "ESET a.s.",
+            "ESET, spoločnosť s ručením obmedzeným",
         )
     }
-    assert same == {"eset"}
-    assert names.normalise_name("Drevo Prešov, s.r.o. v likvidácii") == "drevo presov"
+    assert same == {"esetsro"}
+    # "In liquidation" is dropped, the legal form kept in one spelling.
+    assert names.normalise_name("Drevo Prešov, s.r.o. v likvidácii") == "drevopresovsro"
+    assert names.normalise_name("ESET a.s.") != names.normalise_name("ESET s.r.o.")
     assert names.normalise_name("Stavmont Žilina") != names.normalise_name("Stavmont")
-    assert (
-        names.normalise_name("SPÓŁKA Z O.O. JEDEN sp. z o.o.") == "spolka z o o jeden"
+    assert names.normalise_name("JEDEN SPÓŁKA Z OGRANICZONĄ ODPOWIEDZIALNOŚCIĄ") == (
+        names.normalise_name("Jeden sp. z o.o.")
     )
     assert names.normalise_zip("851 01") == "85101"
     assert names.normalise_ico("121100") == "00121100"
+    assert names.ico_key("00121100") == names.ico_key("121100") == "121100"
     assert names.normalise_ico("00000000") == ""
+    assert names.ico_key("HRB 1234") == ""
 
 
 def test_published_list_source_is_declared():

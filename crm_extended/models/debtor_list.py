@@ -1,6 +1,7 @@
 import base64
 import hashlib
 import io
+import json
 import logging
 import re
 
@@ -11,6 +12,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..registries import lists as list_files
+from .debtor_list_row import compact_sql, ico_sql, name_key_sql
 
 _logger = logging.getLogger(__name__)
 EFFECTS = [
@@ -272,9 +274,9 @@ class DebtorList(models.Model):
         return version
 
     def _copy_rows(self, version, data, filename):
-        """COPY the file into a staging table, then normalise every row into the
-        rows table with one INSERT ... SELECT: (row count, newest date). A row
-        COPY cannot read (a file cut short, a damaged encoding) raises
+        """COPY the file as published into a staging table, then keep every row
+        with its match keys in one INSERT ... SELECT: (row count, newest date).
+        A row COPY cannot read (a file cut short, a damaged encoding) raises
         ListFormatError and nothing is kept."""
         table = list_files.tabular(
             data, filename or "", encoding=self.encoding, delimiter=self.delimiter
@@ -303,53 +305,63 @@ class DebtorList(models.Model):
 
         def column(field_name):
             if field_name not in columns:
-                return SQL("NULL")
+                return SQL("NULL::text")
             return SQL.identifier(staging[columns[field_name]])
 
+        Row = self.env["crm_extended.debtor.list.row"]
         values = SQL(", ").join(SQL.identifier(c) for c in staging)
-        self.env["crm_extended.debtor.list.row"].flush_model()
+        joined = (
+            SQL("concat(%s)", values)
+            if len(staging) < 100
+            else SQL("array_to_string(ARRAY[%s], '')", values)
+        )
+        ico = ico_sql(column("ico"))
+        Row.flush_model()
         cr.execute(
             SQL(
                 """
-                WITH inserted AS (
-                    INSERT INTO crm_extended_debtor_list_row
-                        (version_id, list_id, row_number, ico, vat, name, name_key,
-                         address, zip, city, amount, as_of, iban, raw)
-                    SELECT %(version)s, %(list)s, ord,
-                           crm_extended_ico(%(ico)s), crm_extended_compact(%(vat)s),
-                           NULLIF(btrim(%(name)s), ''),
-                           crm_extended_name_key(%(name)s),
-                           NULLIF(btrim(%(address)s), ''),
-                           crm_extended_compact(%(zip)s),
-                           NULLIF(btrim(%(city)s), ''),
-                           crm_extended_amount(%(amount)s),
-                           crm_extended_date(%(date)s),
-                           crm_extended_compact(%(iban)s),
-                           json_object(%(header)s::text[], ARRAY[%(values)s])::text
-                      FROM crm_debtor_staging
-                     WHERE array_to_string(ARRAY[%(values)s], '') ~ '[^[:space:]]'
-                    RETURNING as_of
-                )
-                SELECT count(*), max(as_of) FROM inserted
+                INSERT INTO crm_extended_debtor_list_row
+                    (version_id, list_id, row_number, ico, vat, iban, name, name_key,
+                     zip, raw)
+                SELECT %(version)s, %(list)s, ord, %(ico)s, %(vat)s, %(iban)s,
+                       NULLIF(btrim(%(name)s), ''),
+                       CASE WHEN %(ico)s IS NULL THEN %(name_key)s END,
+                       %(zip)s, to_json(ARRAY[%(values)s])::text
+                  FROM crm_debtor_staging
+                 WHERE btrim(%(joined)s) != ''
                 """,
                 version=version.id,
                 list=self.id,
-                ico=column("ico"),
-                vat=column("vat"),
+                ico=ico,
+                vat=compact_sql(column("vat")),
+                iban=compact_sql(column("iban")),
                 name=column("name"),
-                address=column("address"),
-                zip=column("zip"),
-                city=column("city"),
-                amount=column("amount"),
-                date=column("date"),
-                iban=column("iban"),
-                header=table.header,
+                name_key=name_key_sql(column("name"), Row._has_unaccent()),
+                zip=compact_sql(column("zip")),
                 values=values,
+                joined=joined,
             )
         )
-        count, newest = cr.fetchone()
+        count = cr.rowcount
         if not count:
             raise list_files.ListFormatError("empty")
+        newest = None
+        if "date" in columns:
+            # Few distinct dates in a list: parsed here, by the Python rules.
+            cr.execute(
+                SQL("SELECT DISTINCT %s FROM crm_debtor_staging", column("date"))
+            )
+            dates = [list_files.parse_date(value) for (value,) in cr.fetchall()]
+            newest = max((date for date in dates if date), default=None)
+        layout = json.dumps({"header": table.header, "fields": columns})
+        cr.execute(
+            SQL(
+                "UPDATE crm_extended_debtor_list_version SET columns = %s"
+                " WHERE id = %s",
+                layout,
+                version.id,
+            )
+        )
         return count, newest
 
     def _copy_error(self, exc, table):

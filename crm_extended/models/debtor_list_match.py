@@ -4,8 +4,15 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..registries import lists as list_files
 from ..registries import result as res
 from ..registries import verdict
+from .debtor_list_row import compact_sql, ico_sql, name_key_sql
+
+
+def _published(header, row):
+    """A row as published: {column: value}."""
+    return dict(zip(header, json.loads(row.raw or "[]"), strict=False))
 
 
 class DebtorList(models.Model):
@@ -14,10 +21,13 @@ class DebtorList(models.Model):
 
     _inherit = "crm_extended.debtor.list"
 
-    def _fill_subjects(self, partner_ids=None):
-        """The companies to match, with their keys normalised by the same SQL
-        functions as the rows, into a temporary table: ``partner_ids`` or every
-        commercial partner of the lists' countries. One statement."""
+    def _fill_subjects(self, versions, partner_ids=None):
+        """The companies to match, keyed by the same rules as the rows, into a
+        temporary table: ``partner_ids`` or every commercial partner of the
+        lists' countries. A name key is worked out only where it can be
+        compared: for a company without company ID, or in a postal code where
+        the lists have rows without one. Then the rows with a company ID in the
+        postal codes of companies without one get their name keys too."""
         countries = self.country_id.ids
         clauses = [SQL("partner.parent_id IS NULL"), SQL("partner.active")]
         if partner_ids is not None:
@@ -27,6 +37,7 @@ class DebtorList(models.Model):
         self.env["res.partner"].flush_model(
             ["company_registry", "vat", "name", "zip", "country_id", "parent_id"]
         )
+        unaccent = self.env["crm_extended.debtor.list.row"]._has_unaccent()
         cr = self.env.cr
         cr.execute(
             "CREATE TEMP TABLE IF NOT EXISTS crm_debtor_subject (id int,"
@@ -34,20 +45,43 @@ class DebtorList(models.Model):
             " ON COMMIT DROP"
         )
         cr.execute("TRUNCATE crm_debtor_subject")
+        ico = ico_sql(SQL("partner.company_registry"))
+        zip_code = compact_sql(SQL("partner.zip"))
         cr.execute(
             SQL(
                 """
                 INSERT INTO crm_debtor_subject
-                SELECT partner.id, partner.country_id,
-                       CASE WHEN partner.company_registry ~ '^[0-9 ]+$'
-                            THEN crm_extended_ico(partner.company_registry) END,
-                       crm_extended_compact(partner.vat),
-                       crm_extended_name_key(partner.name),
-                       crm_extended_compact(partner.zip)
+                SELECT partner.id, partner.country_id, %(ico)s,
+                       %(vat)s,
+                       CASE WHEN %(ico)s IS NULL OR EXISTS (
+                                 SELECT 1 FROM crm_extended_debtor_list_row r
+                                  WHERE r.zip = %(zip)s AND r.ico IS NULL
+                                    AND r.version_id = ANY(%(versions)s))
+                            THEN %(name_key)s END,
+                       %(zip)s
                   FROM res_partner partner
-                 WHERE %s
+                 WHERE %(where)s
                 """,
-                SQL(" AND ").join(clauses),
+                ico=ico,
+                vat=compact_sql(SQL("partner.vat")),
+                zip=zip_code,
+                versions=versions.ids,
+                name_key=name_key_sql(SQL("partner.name"), unaccent),
+                where=SQL(" AND ").join(clauses),
+            )
+        )
+        self.env["crm_extended.debtor.list.row"].flush_model()
+        cr.execute(
+            SQL(
+                """
+                UPDATE crm_extended_debtor_list_row r SET name_key = %(name_key)s
+                 WHERE r.version_id = ANY(%(versions)s) AND r.name_key IS NULL
+                   AND r.ico IS NOT NULL AND r.name IS NOT NULL
+                   AND r.zip IN (SELECT zip FROM crm_debtor_subject
+                                  WHERE ico IS NULL AND name_key IS NOT NULL)
+                """,
+                name_key=name_key_sql(SQL("r.name"), unaccent),
+                versions=versions.ids,
             )
         )
         cr.execute("ANALYZE crm_debtor_subject")
@@ -59,7 +93,7 @@ class DebtorList(models.Model):
         versions = self.sudo().current_version_id
         if not versions:
             return []
-        self._fill_subjects(partner_ids)
+        self._fill_subjects(versions, partner_ids)
         cr = self.env.cr
         cr.execute(
             SQL(
@@ -197,6 +231,7 @@ class DebtorList(models.Model):
         evidence = []
         for record in usable:
             version = record.current_version_id
+            header, layout = version._layout()
             list_hits = [(row, q) for row, q in own if row.list_id == record]
             if record.effect == "vat_registered":
                 flags["vat_payer"] = bool(list_hits)
@@ -214,7 +249,7 @@ class DebtorList(models.Model):
                         {
                             "row": row.row_number,
                             "match": q,
-                            "data": json.loads(row.raw or "{}"),
+                            "data": _published(header, row),
                         }
                         for row, q in list_hits
                     ],
@@ -232,11 +267,21 @@ class DebtorList(models.Model):
                 }.get(record.effect)
                 if not kind:
                     continue
-                as_of = fields.Date.to_string(row.as_of) if row.as_of else None
+                published = json.loads(row.raw or "[]")
+
+                def value(field_name, published=published, layout=layout):
+                    index = layout.get(field_name)
+                    return published[index] if index is not None else None
+
+                # Amounts and dates are read for the hits only, by the Python
+                # rules (registries/lists.py).
+                as_of = list_files.parse_date(value("date"))
                 findings.append(
                     res.Finding(
                         kind=kind,
-                        amount=row.amount if record.effect == "debtor" else None,
+                        amount=list_files.parse_amount(value("amount"))
+                        if record.effect == "debtor"
+                        else None,
                         currency=record.currency_id.name
                         if record.effect == "debtor"
                         else None,
@@ -251,13 +296,17 @@ class DebtorList(models.Model):
                         listed_name=row.name,
                         listed_zip=row.zip,
                         listed_address=", ".join(
-                            p for p in (row.address, row.city) if p
+                            (p or "").strip()
+                            for p in (value("address"), value("city"))
+                            if (p or "").strip()
                         )
                         or None,
                         extra={
                             "list_id": record.id,
                             "list_version_id": version.id,
-                            "raw_row": row.raw,
+                            "raw_row": json.dumps(
+                                _published(header, row), ensure_ascii=False
+                            ),
                         },
                     )
                 )

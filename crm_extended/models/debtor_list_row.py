@@ -1,83 +1,52 @@
+import logging
+
+import psycopg2
+
 from odoo import fields, models
 from odoo.tools import SQL, create_index
 
 from ..registries import names
 
-
-def _literal(text):
-    return "'" + text.replace("'", "''") + "'"
+_logger = logging.getLogger(__name__)
 
 
-def _name_key_body():
-    """``registries.names.normalise_name`` in SQL, built from the same table and
-    pattern (the test suite compares both on the same names)."""
-    text = (
-        "btrim(regexp_replace(lower(translate($1, "
-        f"{_literal(names.TRANSLATE_FROM)}, {_literal(names.TRANSLATE_TO)})), "
-        "'[^0-9a-z]+', ' ', 'g'))"
+def compact_sql(column):
+    """``names.normalise_zip`` / ``normalise_vat`` in SQL."""
+    return SQL("NULLIF(upper(translate(%s, %s, '')), '')", column, names.SEPARATORS)
+
+
+def ico_sql(column):
+    """``names.ico_key`` in SQL: digits without leading zeros, else NULL."""
+    digits = SQL("translate(%s, %s, '')", column, names.SEPARATORS)
+    return SQL(
+        "CASE WHEN translate(%s, '0123456789', '') = '' THEN NULLIF(ltrim(%s, '0'), '')"
+        " END",
+        digits,
+        digits,
     )
-    for _pass in range(names.SUFFIX_PASSES):
-        text = f"regexp_replace({text}, {_literal(names.SUFFIX_PATTERN)}, '')"
-    return f"SELECT NULLIF({text}, '')"
 
 
-# The import's value rules in SQL, mirroring registries/lists.py and names.py;
-# empty results are NULL (never equal to anything in a join).
-COMPACT_SQL = r"""
-SELECT NULLIF(upper(regexp_replace(coalesce($1, ''), '[^0-9A-Za-z]', '', 'g')), '')
-"""
-ICO_SQL = r"""
-SELECT CASE WHEN d ~ '[1-9]' THEN
-       CASE WHEN length(d) <= 8 THEN lpad(d, 8, '0') ELSE d END END
-  FROM (SELECT regexp_replace(coalesce($1, ''), '[^0-9]', '', 'g') AS d) AS s
-"""
-AMOUNT_SQL = r"""
-SELECT CASE WHEN n ~ '^-?[0-9]+(\.[0-9]+)?$' THEN n::numeric END
-  FROM (SELECT CASE
-          WHEN strpos(v, ',') > 0 AND strpos(v, '.') > 0 THEN
-            CASE WHEN strpos(reverse(v), ',') < strpos(reverse(v), '.')
-                 THEN replace(replace(v, '.', ''), ',', '.')
-                 ELSE replace(v, ',', '') END
-          WHEN v ~ ',.*,' THEN replace(v, ',', '')
-          WHEN strpos(v, ',') > 0 THEN replace(v, ',', '.')
-          WHEN v ~ '\..*\.' OR v ~ '^-?[0-9]{1,3}\.[0-9]{3}$'
-            THEN replace(v, '.', '')
-          ELSE v END AS n
-          FROM (SELECT regexp_replace(replace(coalesce($1, ''), chr(8722), '-'),
-                                      '[^0-9,.-]', '', 'g') AS v) AS cleaned
-       ) AS normalised
-"""
-DATE_SQL = r"""
-SELECT CASE WHEN p[2]::int BETWEEN 1 AND 12 AND p[3]::int BETWEEN 1 AND 31
-             AND p[1]::int BETWEEN 1 AND 9999
-             AND extract(month FROM make_date(p[1]::int, p[2]::int, 1)
-                                    + (p[3]::int - 1)) = p[2]::int
-            THEN make_date(p[1]::int, p[2]::int, 1) + (p[3]::int - 1) END
-  FROM (SELECT COALESCE(
-          (SELECT ARRAY[m[3], m[2], m[1]]
-             FROM regexp_match(t, '^(\d{1,2})\s*[./]\s*(\d{1,2})\s*[./]\s*(\d{4})')
-                  AS m
-            WHERE m IS NOT NULL),
-          regexp_match(t, '^(\d{4})-(\d{2})-(\d{2})'),
-          regexp_match(t, '^(\d{4})(\d{2})(\d{2})$')) AS p
-          FROM (SELECT btrim(coalesce($1, '')) AS t) AS s) AS q
-"""
-# The import's value rules in SQL, mirroring registries/lists.py and names.py
-# (compared on the same values by the tests); empty results are NULL, which
-# never joins.
-SQL_FUNCTIONS = {
-    "crm_extended_name_key": ("text", _name_key_body()),
-    "crm_extended_compact": ("text", COMPACT_SQL),
-    "crm_extended_ico": ("text", ICO_SQL),
-    "crm_extended_amount": ("numeric", AMOUNT_SQL),
-    "crm_extended_date": ("date", DATE_SQL),
-}
+def name_key_sql(column, unaccent=True):
+    """``names.normalise_name`` in SQL: string functions only (a regular
+    expression per row would cost more than reading the file)."""
+    folded = (
+        SQL("unaccent(%s)", column)
+        if unaccent
+        else SQL(
+            "translate(%s, %s, %s)", column, names.TRANSLATE_FROM, names.TRANSLATE_TO
+        )
+    )
+    key = SQL("translate(lower(%s), %s, '')", folded, names.REMOVED)
+    for spelling, canonical in names.CANONICAL:
+        key = SQL("replace(%s, %s, %s)", key, spelling, canonical)
+    return SQL("NULLIF(%s, '')", key)
 
 
 class DebtorListRow(models.Model):
-    """One row of an imported list version. Written set-based (``COPY``) by the
-    import, never through ``create``; only the current version's rows are kept
-    (evidence keeps the row it matched as published)."""
+    """One row of an imported list version: the keys it is matched by and the
+    row as published. Written set-based by the import (``COPY`` and one
+    ``INSERT ... SELECT``), never through ``create``; only the version in force
+    keeps its rows (evidence keeps the row it matched)."""
 
     _name = "crm_extended.debtor.list.row"
     _description = "Published List Row"
@@ -95,40 +64,45 @@ class DebtorListRow(models.Model):
         "crm_extended.debtor.list", required=True, ondelete="cascade", readonly=True
     )
     row_number = fields.Integer(readonly=True)
-    ico = fields.Char(string="Company ID", readonly=True)
+    ico = fields.Char(
+        string="Company ID", readonly=True, help="Its digits without leading zeros."
+    )
     vat = fields.Char(string="VAT Number", readonly=True)
-    name = fields.Char(readonly=True)
-    name_key = fields.Char(readonly=True)
-    address = fields.Char(readonly=True)
-    zip = fields.Char(string="Postal Code", readonly=True)
-    city = fields.Char(readonly=True)
-    amount = fields.Float(readonly=True)
-    as_of = fields.Date(readonly=True)
     iban = fields.Char(string="IBAN", readonly=True)
-    raw = fields.Text(string="Row as Published", readonly=True)
+    name = fields.Char(readonly=True)
+    name_key = fields.Char(
+        readonly=True,
+        help="The name as compared. Kept for rows without a company ID; for the "
+        "others worked out when a company without one could match them.",
+    )
+    zip = fields.Char(string="Postal Code", readonly=True)
+    raw = fields.Text(
+        string="Row as Published", readonly=True, help="The values of the row, JSON."
+    )
 
     def init(self):
-        for function, (returns, body) in SQL_FUNCTIONS.items():
-            self.env.cr.execute(
-                SQL(
-                    "CREATE OR REPLACE FUNCTION %s(text) RETURNS %s"
-                    " LANGUAGE sql IMMUTABLE PARALLEL SAFE AS %s",
-                    SQL.identifier(function),
-                    SQL(returns),
-                    body,
-                )
-            )
-        # The three ways a row is matched: company ID, VAT number, name + PSČ.
-        # Empty values are NULL (COPY's csv format): never equal to anything.
+        # unaccent folds accents in C; without it a translate() table does.
+        try:
+            with self.env.cr.savepoint():
+                self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        except psycopg2.Error:  # no privilege: the translate() fallback is used
+            _logger.info("unaccent is not available: names are folded by translate()")
+        # The ways a row is matched: company ID, VAT number, name + PSČ, and the
+        # rows without company ID by postal code (whose names need a key).
         for name, columns, where in (
             ("ico", ["ico", "version_id"], "ico IS NOT NULL"),
             ("vat", ["vat", "version_id"], "vat IS NOT NULL"),
             ("name_zip", ["name_key", "zip", "version_id"], "name_key IS NOT NULL"),
+            ("zip", ["zip", "version_id"], "ico IS NULL"),
         ):
             create_index(
                 self.env.cr,
-                f"{self._table}_{name}_key_idx",
+                f"{self._table}_{name}_lookup_idx",
                 self._table,
                 columns,
                 where=where,
             )
+
+    def _has_unaccent(self):
+        self.env.cr.execute("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'")
+        return bool(self.env.cr.fetchone())

@@ -1,3 +1,5 @@
+import json
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
@@ -39,11 +41,22 @@ class DebtorListVersion(models.Model):
     sha256 = fields.Char(string="SHA-256", readonly=True, index=True)
     row_count = fields.Integer(string="Rows", readonly=True)
     error_message = fields.Char(string="Why It Was Not Imported", readonly=True)
+    columns = fields.Text(
+        readonly=True,
+        help="Technical: the file's header and which column holds which value, "
+        "as JSON, to read the rows as published.",
+    )
     as_of = fields.Date(
         string="List As Of",
         readonly=True,
         help="The newest date found in the list's date column.",
     )
+
+    def _layout(self):
+        """(header, {field: column index}) of this version's file."""
+        self.ensure_one()
+        layout = json.loads(self.columns or "{}")
+        return layout.get("header") or [], layout.get("fields") or {}
 
     @api.model_create_multi
     def create(self, vals_list):

@@ -22,7 +22,7 @@ from . import result as res
 from .base import register
 from .http import RegistryClient, RegistryUnavailable
 from .lists import parse_amount, parse_date
-from .names import normalise_name, normalise_zip
+from .names import LEGAL_FORM_KEYS, normalise_name, normalise_zip
 
 LISTS = ("ds_dphs", "ds_dphz", "ds_dphv", "ds_dph_iban", "ds_dsdd")
 DUMP_BASE_URL = "https://report.financnasprava.sk"
@@ -279,7 +279,8 @@ def name_core(name):
     words = [word for word in re.split(r"[\s,]+", name or "") if word]
     key = normalise_name(name)
     for count in range(1, len(words)):
-        if normalise_name(" ".join(words[:count])) == key:
+        head = normalise_name(" ".join(words[:count]))
+        if key.startswith(head) and key[len(head) :] in LEGAL_FORM_KEYS:
             return " ".join(words[:count])
     return " ".join(words)
 
