@@ -50,7 +50,6 @@ from . import crm_extended_segment_membership
 from . import account_move_registry
 from . import debtor_list
 from . import debtor_list_match
-from . import debtor_list_row
 from . import debtor_list_version
 from . import registry_finding
 from . import res_company_registry

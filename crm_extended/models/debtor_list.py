@@ -12,7 +12,13 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..registries import lists as list_files
-from .debtor_list_row import compact_sql, ico_sql, name_key_sql
+from .debtor_list_sql import (
+    ROWS,
+    SEPARATOR,
+    compact_sql,
+    create_rows_table,
+    ico_sql,
+)
 
 _logger = logging.getLogger(__name__)
 EFFECTS = [
@@ -134,6 +140,9 @@ class DebtorList(models.Model):
     last_attempt_at = fields.Datetime(readonly=True, copy=False)
     last_error = fields.Char(string="Last Problem", readonly=True, copy=False)
 
+    def init(self):
+        create_rows_table(self.env.cr)
+
     def _compute_current_version(self):
         versions = self.env["crm_extended.debtor.list.version"].search(
             [("list_id", "in", self.ids), ("state", "=", "current")]
@@ -151,6 +160,17 @@ class DebtorList(models.Model):
                     {"name": vals.get("name") or "", "code": "debtor_list"}
                 ).id
         return super().create(vals_list)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_versions(self):
+        # Its versions are evidence (and the rows hang on them): archive it.
+        if self.sudo().version_ids:
+            raise UserError(
+                self.env._(
+                    "A list that was imported keeps its versions as evidence: "
+                    "archive it instead of deleting it."
+                )
+            )
 
     # -- import ----------------------------------------------------------------
     def _mapping(self):
@@ -265,7 +285,8 @@ class DebtorList(models.Model):
             # Only the version in force keeps its rows; evidence keeps its row.
             self.env.cr.execute(
                 SQL(
-                    "DELETE FROM crm_extended_debtor_list_row WHERE version_id = %s",
+                    "DELETE FROM %s WHERE version_id = %s",
+                    SQL.identifier(ROWS),
                     current.id,
                 )
             )
@@ -287,15 +308,16 @@ class DebtorList(models.Model):
         cr.execute("DROP TABLE IF EXISTS crm_debtor_staging")
         cr.execute(
             SQL(
-                "CREATE TEMP TABLE crm_debtor_staging (ord bigserial, %s)"
-                " ON COMMIT DROP",
+                "CREATE TEMP TABLE crm_debtor_staging (%s) ON COMMIT DROP",
                 SQL(", ").join(SQL("%s text", SQL.identifier(c)) for c in staging),
             )
         )
-        # COPY options take no bind parameters: mogrify quotes them.
+        # COPY options take no bind parameters: mogrify quotes them. Empty
+        # fields stay empty strings (not NULL), so a row joins back as it was.
         copy = cr.mogrify(
             f"COPY crm_debtor_staging ({', '.join(staging)}) FROM STDIN WITH"
-            " (FORMAT csv, HEADER %s, DELIMITER %s, ENCODING %s)",
+            f" (FORMAT csv, HEADER %s, DELIMITER %s, ENCODING %s,"
+            f" FORCE_NOT_NULL ({', '.join(staging)}))",
             (table.has_header, table.delimiter, table.encoding),
         )
         try:
@@ -308,38 +330,29 @@ class DebtorList(models.Model):
                 return SQL("NULL::text")
             return SQL.identifier(staging[columns[field_name]])
 
-        Row = self.env["crm_extended.debtor.list.row"]
-        values = SQL(", ").join(SQL.identifier(c) for c in staging)
-        joined = (
-            SQL("concat(%s)", values)
-            if len(staging) < 100
-            else SQL("array_to_string(ARRAY[%s], '')", values)
-        )
-        ico = ico_sql(column("ico"))
-        Row.flush_model()
+        # One statement keys every row: its company ID, VAT number, IBAN and
+        # postal code, and the row as published. Name keys are worked out when
+        # a company could be matched by name (see _fill_name_keys).
         cr.execute(
             SQL(
                 """
-                INSERT INTO crm_extended_debtor_list_row
-                    (version_id, list_id, row_number, ico, vat, iban, name, name_key,
-                     zip, raw)
-                SELECT %(version)s, %(list)s, ord, %(ico)s, %(vat)s, %(iban)s,
-                       NULLIF(btrim(%(name)s), ''),
-                       CASE WHEN %(ico)s IS NULL THEN %(name_key)s END,
-                       %(zip)s, to_json(ARRAY[%(values)s])::text
+                INSERT INTO %(rows)s
+                    (version_id, list_id, row_number, ico, vat, iban, zip, raw)
+                SELECT %(version)s, %(list)s,
+                       -- a freshly copied table is read in file order
+                       row_number() OVER (), %(ico)s, %(vat)s, %(iban)s,
+                       %(zip)s, concat_ws(%(separator)s, %(values)s)
                   FROM crm_debtor_staging
-                 WHERE btrim(%(joined)s) != ''
                 """,
+                rows=SQL.identifier(ROWS),
                 version=version.id,
                 list=self.id,
-                ico=ico,
+                ico=ico_sql(column("ico")),
                 vat=compact_sql(column("vat")),
                 iban=compact_sql(column("iban")),
-                name=column("name"),
-                name_key=name_key_sql(column("name"), Row._has_unaccent()),
                 zip=compact_sql(column("zip")),
-                values=values,
-                joined=joined,
+                separator=SEPARATOR,
+                values=SQL(", ").join(SQL.identifier(c) for c in staging),
             )
         )
         count = cr.rowcount

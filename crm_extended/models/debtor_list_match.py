@@ -1,18 +1,40 @@
 import json
 from collections import defaultdict
+from dataclasses import dataclass
 
 from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..registries import lists as list_files
+from ..registries import names, verdict
 from ..registries import result as res
-from ..registries import verdict
-from .debtor_list_row import compact_sql, ico_sql, name_key_sql
+from .debtor_list_sql import (
+    ROWS,
+    SEPARATOR,
+    has_unaccent,
+    name_key_sql,
+    published_value,
+)
+
+
+@dataclass
+class ListRow:
+    """A row of a list version in force, as the matching returns it."""
+
+    version_id: int
+    list_id: int
+    row_number: int
+    ico: str | None
+    zip: str | None
+    raw: str
+
+    def values(self):
+        return (self.raw or "").split(SEPARATOR)
 
 
 def _published(header, row):
     """A row as published: {column: value}."""
-    return dict(zip(header, json.loads(row.raw or "[]"), strict=False))
+    return dict(zip(header, row.values(), strict=False))
 
 
 class DebtorList(models.Model):
@@ -21,115 +43,117 @@ class DebtorList(models.Model):
 
     _inherit = "crm_extended.debtor.list"
 
-    def _fill_subjects(self, versions, partner_ids=None):
-        """The companies to match, keyed by the same rules as the rows, into a
-        temporary table: ``partner_ids`` or every commercial partner of the
-        lists' countries. A name key is worked out only where it can be
-        compared: for a company without company ID, or in a postal code where
-        the lists have rows without one. Then the rows with a company ID in the
-        postal codes of companies without one get their name keys too."""
-        countries = self.country_id.ids
-        clauses = [SQL("partner.parent_id IS NULL"), SQL("partner.active")]
-        if partner_ids is not None:
-            clauses.append(SQL("partner.id = ANY(%s)", list(partner_ids)))
-        if countries and all(record.country_id for record in self):
-            clauses.append(SQL("partner.country_id = ANY(%s)", countries))
-        self.env["res.partner"].flush_model(
-            ["company_registry", "vat", "name", "zip", "country_id", "parent_id"]
-        )
-        unaccent = self.env["crm_extended.debtor.list.row"]._has_unaccent()
-        cr = self.env.cr
-        cr.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS crm_debtor_subject (id int,"
-            " country_id int, ico text, vat text, name_key text, zip text)"
-            " ON COMMIT DROP"
-        )
-        cr.execute("TRUNCATE crm_debtor_subject")
-        ico = ico_sql(SQL("partner.company_registry"))
-        zip_code = compact_sql(SQL("partner.zip"))
-        cr.execute(
-            SQL(
-                """
-                INSERT INTO crm_debtor_subject
-                SELECT partner.id, partner.country_id, %(ico)s,
-                       %(vat)s,
-                       CASE WHEN %(ico)s IS NULL OR EXISTS (
-                                 SELECT 1 FROM crm_extended_debtor_list_row r
-                                  WHERE r.zip = %(zip)s AND r.ico IS NULL
-                                    AND r.version_id = ANY(%(versions)s))
-                            THEN %(name_key)s END,
-                       %(zip)s
-                  FROM res_partner partner
-                 WHERE %(where)s
-                """,
-                ico=ico,
-                vat=compact_sql(SQL("partner.vat")),
-                zip=zip_code,
-                versions=versions.ids,
-                name_key=name_key_sql(SQL("partner.name"), unaccent),
-                where=SQL(" AND ").join(clauses),
+    def _fill_name_keys(self, versions, companies):
+        """Work out the name keys of the rows that can be compared by name:
+        rows without company ID, and rows in the postal codes of companies
+        without one (a company ID on both sides is compared as such). Once per
+        row and version."""
+        unaccent = has_unaccent(self.env.cr)
+        for version in versions:
+            _header, layout = version._layout()
+            if "name" not in layout:
+                continue
+            name = published_value(SQL("r.raw"), layout["name"])
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE %(rows)s r SET name_key = %(name_key)s, keyed = true
+                     WHERE r.version_id = %(version)s AND NOT r.keyed
+                       AND (r.ico IS NULL OR r.zip IN (
+                            SELECT partner.registry_zip_key FROM res_partner partner
+                             WHERE %(companies)s
+                               AND partner.registry_ico_key IS NULL))
+                    """,
+                    rows=SQL.identifier(ROWS),
+                    name_key=name_key_sql(name, unaccent),
+                    version=version.id,
+                    companies=companies,
+                )
             )
-        )
-        self.env["crm_extended.debtor.list.row"].flush_model()
-        cr.execute(
-            SQL(
-                """
-                UPDATE crm_extended_debtor_list_row r SET name_key = %(name_key)s
-                 WHERE r.version_id = ANY(%(versions)s) AND r.name_key IS NULL
-                   AND r.ico IS NOT NULL AND r.name IS NOT NULL
-                   AND r.zip IN (SELECT zip FROM crm_debtor_subject
-                                  WHERE ico IS NULL AND name_key IS NOT NULL)
-                """,
-                name_key=name_key_sql(SQL("r.name"), unaccent),
-                versions=versions.ids,
-            )
-        )
-        cr.execute("ANALYZE crm_debtor_subject")
 
     def _match(self, partner_ids=None):
-        """Hits of the lists' versions in force: [(partner id, row id, list id,
-        match quality)], the best match per partner and row, in one statement
-        over a temporary table of the companies."""
+        """Hits of the lists' versions in force: [(partner id, ListRow, match
+        quality)], the best match per company and row, in one statement joining
+        the rows with the companies' stored match keys on indexes."""
         versions = self.sudo().current_version_id
         if not versions:
             return []
-        self._fill_subjects(versions, partner_ids)
+        Partner = self.env["res.partner"]
+        Partner.flush_model(
+            [
+                "registry_ico_key",
+                "registry_vat_key",
+                "registry_name_key",
+                "registry_zip_key",
+                "country_id",
+                "parent_id",
+                "active",
+            ]
+        )
+        companies = SQL("partner.parent_id IS NULL AND partner.active")
+        if partner_ids is not None:
+            companies = SQL("%s AND partner.id = ANY(%s)", companies, list(partner_ids))
+        self._fill_name_keys(versions, companies)
         cr = self.env.cr
         cr.execute(
             SQL(
                 """
-                SELECT DISTINCT ON (hit.partner_id, hit.row_id)
-                       hit.partner_id, hit.row_id, hit.list_id, hit.quality
+                SELECT DISTINCT ON (hit.partner_id, hit.version_id, hit.row_number)
+                       hit.partner_id, hit.version_id, hit.list_id, hit.row_number,
+                       r.ico, r.zip, r.raw, hit.quality
                   FROM (
-                    SELECT s.id AS partner_id, r.id AS row_id, r.list_id,
-                           'ico' AS quality, 1 AS rank, s.country_id
-                      FROM crm_debtor_subject s
-                      JOIN crm_extended_debtor_list_row r
-                        ON r.ico = s.ico AND r.version_id = ANY(%(versions)s)
+                    SELECT partner.id AS partner_id, r.version_id, r.row_number,
+                           r.list_id, 'ico' AS quality, 1 AS rank,
+                           partner.country_id
+                      FROM %(rows)s r
+                      JOIN res_partner partner ON partner.registry_ico_key = r.ico
+                     WHERE r.version_id = ANY(%(versions)s) AND %(companies)s
                     UNION ALL
-                    SELECT s.id, r.id, r.list_id, 'vat', 2, s.country_id
-                      FROM crm_debtor_subject s
-                      JOIN crm_extended_debtor_list_row r
-                        ON r.vat = s.vat AND r.version_id = ANY(%(versions)s)
+                    SELECT partner.id, r.version_id, r.row_number, r.list_id, 'vat', 2,
+                           partner.country_id
+                      FROM %(rows)s r
+                      JOIN res_partner partner ON partner.registry_vat_key = r.vat
+                     WHERE r.version_id = ANY(%(versions)s) AND %(companies)s
                     UNION ALL
                     -- By name only with the same postal code, and only where one
                     -- side has no company ID: two IDs that differ are two companies.
-                    -- (Empty values are NULL: they never join.)
-                    SELECT s.id, r.id, r.list_id, 'name_zip', 3, s.country_id
-                      FROM crm_debtor_subject s
-                      JOIN crm_extended_debtor_list_row r
-                        ON r.name_key = s.name_key AND r.zip = s.zip
-                       AND r.version_id = ANY(%(versions)s)
-                     WHERE r.ico IS NULL OR s.ico IS NULL
+                    SELECT partner.id, r.version_id, r.row_number, r.list_id,
+                           'name_zip', 3, partner.country_id
+                      FROM %(rows)s r
+                      JOIN res_partner partner
+                        ON partner.registry_name_key = r.name_key
+                       AND partner.registry_zip_key = r.zip
+                     WHERE r.version_id = ANY(%(versions)s) AND %(companies)s
+                       AND (r.ico IS NULL OR partner.registry_ico_key IS NULL)
                   ) AS hit
                   JOIN crm_extended_debtor_list list ON list.id = hit.list_id
+                  JOIN %(rows)s r
+                    ON r.version_id = hit.version_id AND r.row_number = hit.row_number
                  WHERE list.country_id IS NULL OR list.country_id = hit.country_id
-                 ORDER BY hit.partner_id, hit.row_id, hit.rank
+                 ORDER BY hit.partner_id, hit.version_id, hit.row_number, hit.rank
                 """,
+                rows=SQL.identifier(ROWS),
                 versions=versions.ids,
+                companies=companies,
             )
         )
-        return cr.fetchall()
+        return [
+            (
+                partner,
+                ListRow(version_id, list_id, number, ico, zip_key, raw),
+                quality,
+            )
+            for (
+                partner,
+                version_id,
+                list_id,
+                number,
+                ico,
+                zip_key,
+                raw,
+                quality,
+            ) in cr.fetchall()
+        ]
 
     def _usable(self, today=None):
         """(lists with a version in force that is recent enough, problems by list)."""
@@ -184,21 +208,13 @@ class DebtorList(models.Model):
         return relevant._results_from_hits(partners, hits, problems)
 
     def _results_from_hits(self, partners, hits, problems):
-        rows = (
-            self.env["crm_extended.debtor.list.row"]
-            .sudo()
-            .browse([hit[1] for hit in hits])
-        )
-        rows.fetch(list(rows._fields))
-        rows_by_id = {row.id: row for row in rows}
         by_partner = defaultdict(list)
-        for partner_id, row_id, _list_id, quality in hits:
-            by_partner[partner_id].append((rows_by_id[row_id], quality))
+        for partner_id, row, quality in hits:
+            by_partner[partner_id].append((row, quality))
         results = {}
         for partner in partners:
-            providers = self._providers_for(partner)
             pairs = []
-            for provider in providers:
+            for provider in self._providers_for(partner):
                 lists = self.filtered(
                     lambda record, p=provider: record.provider_id == p
                 )
@@ -220,7 +236,9 @@ class DebtorList(models.Model):
             or partner.vat
             or f"{partner.name} {partner.zip or ''}".strip()
         )
-        own = [(row, quality) for row, quality in partner_hits if row.list_id in self]
+        own = [
+            (row, quality) for row, quality in partner_hits if row.list_id in self.ids
+        ]
         usable = self.filtered(lambda record: record.id not in problems)
         if not usable:
             kind, reason = problems[self[:1].id]
@@ -232,7 +250,7 @@ class DebtorList(models.Model):
         for record in usable:
             version = record.current_version_id
             header, layout = version._layout()
-            list_hits = [(row, q) for row, q in own if row.list_id == record]
+            list_hits = [(row, q) for row, q in own if row.list_id == record.id]
             if record.effect == "vat_registered":
                 flags["vat_payer"] = bool(list_hits)
             elif record.effect == "unreliable_vat":
@@ -256,9 +274,18 @@ class DebtorList(models.Model):
                 }
             )
             for row, quality in list_hits:
+                published = row.values()
+
+                def value(field_name, published=published, layout=layout):
+                    index = layout.get(field_name)
+                    if index is None or index >= len(published):
+                        return None
+                    return published[index]
+
                 if record.effect == "bank_accounts":
-                    if row.iban:
-                        accounts.append(res.BankAccount(number=row.iban))
+                    iban = names.normalise_vat(value("iban"))
+                    if iban:
+                        accounts.append(res.BankAccount(number=iban))
                     continue
                 kind = {
                     "debtor": res.DEBTOR,
@@ -267,12 +294,6 @@ class DebtorList(models.Model):
                 }.get(record.effect)
                 if not kind:
                     continue
-                published = json.loads(row.raw or "[]")
-
-                def value(field_name, published=published, layout=layout):
-                    index = layout.get(field_name)
-                    return published[index] if index is not None else None
-
                 # Amounts and dates are read for the hits only, by the Python
                 # rules (registries/lists.py).
                 as_of = list_files.parse_date(value("date"))
@@ -293,7 +314,7 @@ class DebtorList(models.Model):
                         source=record.name,
                         match=quality,
                         row=row.row_number,
-                        listed_name=row.name,
+                        listed_name=(value("name") or "").strip() or None,
                         listed_zip=row.zip,
                         listed_address=", ".join(
                             (p or "").strip()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..registries import SOURCES, identifiers
+from ..registries import SOURCES, identifiers, names
 from ..registries.messages import identifier_rule_text
 
 # Fields only the registry runner writes (as the system).
@@ -61,6 +61,20 @@ class ResPartner(models.Model):
         compute="_compute_registry_check_count",
         groups="crm_extended.group_card_accountant",
     )
+    # Match keys for published lists (registries/names.py), kept with the
+    # partner so that matching 50,000 companies is one join on indexes.
+    registry_ico_key = fields.Char(
+        compute="_compute_registry_keys", store=True, index=True, copy=False
+    )
+    registry_vat_key = fields.Char(
+        compute="_compute_registry_keys", store=True, index=True, copy=False
+    )
+    registry_name_key = fields.Char(
+        compute="_compute_registry_keys", store=True, index=True, copy=False
+    )
+    registry_zip_key = fields.Char(
+        compute="_compute_registry_keys", store=True, copy=False
+    )
     registry_manual = fields.Boolean(
         compute="_compute_registry_manual",
         help="Technical: a registry of this company's country is read by a person "
@@ -75,6 +89,14 @@ class ResPartner(models.Model):
         )
         for partner in self:
             partner.registry_check_count = counts.get(partner, 0)
+
+    @api.depends("company_registry", "vat", "name", "zip")
+    def _compute_registry_keys(self):
+        for partner in self:
+            partner.registry_ico_key = names.ico_key(partner.company_registry) or False
+            partner.registry_vat_key = names.normalise_vat(partner.vat) or False
+            partner.registry_name_key = names.normalise_name(partner.name) or False
+            partner.registry_zip_key = names.normalise_zip(partner.zip) or False
 
     @api.depends("country_id", "vat", "company_registry")
     def _compute_registry_manual(self):

@@ -8,7 +8,7 @@ and "s.r.o." are all ``sro``) and "in liquidation" dropped.
 "ESET, spol. s r.o." and "ESET s.r.o." give ``esetsro``.
 
 The rules are plain string operations so that the import applies exactly the
-same ones in SQL to 100,000 rows at a time (``models/debtor_list_row.py``, no
+same ones in SQL to 100,000 rows at a time (``models/debtor_list_sql.py``, no
 regular expression, no per-row function call of ours); a test compares both.
 """
 
@@ -89,15 +89,14 @@ normalise_vat = normalise_zip  # the same separators, the same case
 
 
 def ico_key(value):
-    """A company ID's digits without leading zeros ('00121100' -> '121100'),
-    '' unless the value is digits and separators only."""
-    digits = str(value or "").translate(_SEPARATORS)
-    if not digits or digits.strip("0123456789"):
-        return ""
-    return digits.lstrip("0")
+    """A company ID without separators and leading zeros ('00121100' and
+    '121 100' -> '121100'): what list rows and companies are joined on."""
+    return str(value or "").translate(_SEPARATORS).lstrip("0")
 
 
 def normalise_ico(value):
     """An IČO as 8 digits (for display and queries), or ''."""
     key = ico_key(value)
-    return key.zfill(8) if key and len(key) <= 8 else key
+    if not key.isdigit():
+        return ""
+    return key.zfill(8) if len(key) <= 8 else key
