@@ -1,7 +1,7 @@
 {
     "name": "Customer Card - Sales",
     "summary": "Warn, note or block when a quotation is confirmed for a customer "
-    "graded E or over the credit limit",
+    "graded E, over the credit limit or with a registry risk",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
@@ -13,6 +13,7 @@
     "data": [
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_order_registry_views.xml",
     ],
     "installable": True,
     "auto_install": True,

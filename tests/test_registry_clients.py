@@ -29,16 +29,37 @@ def client(replay, code, **kwargs):
     )
 
 
+QUERIES = {
+    "cz_ares": "45274649",
+    "cz_adis": "CZ45274649",
+    "cz_isir": "25083325",
+    "sk_rpo": "31333532",
+    "sk_replik": "46200045",
+    "sk_financna_sprava": "46200029",
+    "pl_whitelist": "5260202393",
+    "pl_krs": "0000121862",
+    "pl_gus_regon": "5790004488",
+    "eu_vies": "CZ45274649",
+}
+CREDENTIALS = {
+    "sk_financna_sprava": {"api_key": registry_replay.server.FS_KEY},
+    "pl_gus_regon": {"api_key": registry_replay.server.GUS_KEY},
+}
+
+
 def lookup(replay, code):
-    query = {
-        "cz_ares": "45274649",
-        "cz_adis": "CZ45274649",
-        "sk_rpo": "31333532",
-        "pl_whitelist": "5260202393",
-        "pl_krs": "0000121862",
-        "eu_vies": "CZ45274649",
-    }[code]
-    return client(replay, code).lookup(query)
+    return client(replay, code, credentials=CREDENTIALS.get(code)).lookup(
+        QUERIES[code], today=TODAY
+    )
+
+
+def test_every_client_is_declared_and_answers_found(replay):
+    # One interface: every client module declares itself; each finds its fixture.
+    assert set(registries.CLIENTS) == set(QUERIES)
+    for code in QUERIES:
+        answer = lookup(replay, code)
+        assert answer.outcome == result.FOUND, (code, answer.error_message)
+        assert answer.raw, code
 
 
 # -- ARES --------------------------------------------------------------------
@@ -180,7 +201,7 @@ def test_rpo_empty_results_is_not_found(replay):
 
 # -- white list --------------------------------------------------------------
 def test_whitelist_found_with_request_id(replay):
-    answer = client(replay, "pl_whitelist").lookup("9512381607", date=TODAY)
+    answer = client(replay, "pl_whitelist").lookup("9512381607", today=TODAY)
     assert answer.outcome == result.FOUND
     assert answer.vat_payer is True and answer.vat_cancelled is False
     assert answer.request_id.startswith("replay-")
@@ -297,21 +318,30 @@ def test_outage_is_unknown_never_not_found(replay, code, scenario):
     answer = lookup(replay, code)
     assert answer.outcome == result.UNKNOWN, answer
     assert answer.error_message
+    assert answer.error_kind in {
+        result.UNREACHABLE,
+        result.RATE_LIMITED,
+        result.REFUSED,
+        result.MALFORMED,
+        result.MAINTENANCE,
+    }
     if scenario == "slow":
         assert "within 0.5 s" in answer.error_message
     if scenario == "http_429":
         assert "429" in answer.error_message
+        assert answer.error_kind == result.RATE_LIMITED
 
 
 @pytest.mark.parametrize("code", sorted(registries.CLIENTS))
 def test_tls_failure_is_unknown(replay, code):
     base = replay.base_url(code).replace("http://", "https://")
-    answer = registries.CLIENTS[code](base_url=base, timeout=2, rate_limits=FAST)
-    answer = answer.lookup(
-        {"cz_adis": "45274649", "eu_vies": "CZ45274649"}.get(code, "45274649")
+    answer = registries.CLIENTS[code](
+        base_url=base, timeout=2, rate_limits=FAST, credentials=CREDENTIALS.get(code)
     )
+    answer = answer.lookup(QUERIES[code])
     assert answer.outcome == result.UNKNOWN
     assert "TLS" in answer.error_message
+    assert answer.error_kind == result.UNREACHABLE
 
 
 def test_rate_limiter_waits_then_refuses():
@@ -335,7 +365,7 @@ def test_rate_limiter_waits_then_refuses():
 def test_whitelist_bulk_search_by_thirty(replay):
     nips = ["9512381607", "5260202393", "7740001454", "1234567890"]
     nips += [f"{n:010d}" for n in range(40)]
-    answers = client(replay, "pl_whitelist").lookup_many(nips, date=TODAY)
+    answers = client(replay, "pl_whitelist").lookup_many(nips, today=TODAY)
     assert answers["9512381607"].outcome == result.FOUND
     assert answers["5260202393"].name.startswith("JEDEN")
     assert answers["7740001454"].outcome == result.NOT_FOUND

@@ -89,7 +89,14 @@ def test_summary_status_order():
     risky = mixed + [_snap("cz_ares", legal_status="in_liquidation")]
     status, found = verdict.reasons(risky)
     assert status == verdict.RISK
-    assert ("risk", "in_liquidation", "cz_ares") in found
+    assert {
+        "level": "risk",
+        "code": "in_liquidation",
+        "provider": "cz_ares",
+        "risk": verdict.RISK_LIQUIDATION,
+        "params": {},
+        "provider_id": None,
+    } in found
 
 
 def test_changes_only_from_found_answers():
@@ -111,20 +118,31 @@ def test_applicable_registries_per_country():
     assert applicable.queries_for("CZ", "CZ45274649", "45274649") == {
         "cz_ares": "45274649",
         "cz_adis": "45274649",
+        "cz_isir": "45274649",
         "eu_vies": "CZ45274649",
     }
     assert applicable.queries_for("SK", "SK2020317068", "31 333 532") == {
         "sk_rpo": "31333532",
+        "sk_replik": "31333532",
+        "sk_financna_sprava": "31333532",
         "eu_vies": "SK2020317068",
     }
     assert applicable.queries_for("PL", "PL5260202393", "0000121862") == {
         "pl_krs": "0000121862",
         "pl_whitelist": "5260202393",
+        "pl_gus_regon": "5260202393",
         "eu_vies": "PL5260202393",
+    }
+    # A sole trader without KRS: GUS by NIP, or by REGON when there is no NIP.
+    assert applicable.queries_for("PL", False, "810528352") == {
+        "pl_gus_regon": "810528352"
     }
     assert applicable.queries_for("CZ", "CZ45274649", False)["cz_ares"] == "45274649"
     assert "cz_ares" not in applicable.queries_for("CZ", "CZ7103192745", False)
-    assert applicable.queries_for("MK", "MK4030000375897", "7012345") == {}
+    # North Macedonia: a registry read by a person, never asked over the network.
+    assert applicable.queries_for("MK", "MK4030000375897", "7012345") == {
+        "mk_crm": "7012345"
+    }
     assert applicable.queries_for(False, "EL094014201", False) == {
         "eu_vies": "EL094014201"
     }

@@ -24,7 +24,7 @@ def providers_on_replay(admin):
         providers = admin(
             "crm_extended.registry.provider",
             "search_read",
-            [],
+            [("base_url", "!=", False)],
             fields=["code", "base_url"],
         )
         for provider in providers:
@@ -63,12 +63,14 @@ def test_registry_check_over_jsonrpc(admin, providers_on_replay):
     assert card["registry_status"] == "warning"
     assert "does not know" in card["registry_summary"]
     asked = {request["code"] for request in providers_on_replay.requests}
-    assert asked == {"cz_ares", "cz_adis", "eu_vies"}
+    assert asked == {"cz_ares", "cz_adis", "cz_isir", "eu_vies"}
     checks = admin(
         "crm_extended.registry.check",
         "search_read",
         [("partner_id", "=", partner_id), ("id", "not in", earlier)],
         fields=["outcome", "raw_sha256"],
     )
-    assert len(checks) == 3
+    assert len(checks) == 4
     assert all(check["raw_sha256"] for check in checks)
+    # Not in the insolvency register: a clean answer, not a warning of its own.
+    assert "ISIR" not in card["registry_summary"]

@@ -38,6 +38,7 @@ from . import res_partner_card
 from . import res_partner_ledger
 from . import res_partner_payment
 from . import res_partner_registry
+from . import res_partner_registry_reason
 from . import res_partner_telephony
 from . import res_users
 from . import utm_campaign
@@ -52,3 +53,10 @@ from . import crm_extended_open_item
 from . import res_partner_card_summary
 from . import res_partner_ledger_open_items
 from . import report_crm_ledger_open_items
+from . import account_move_registry
+from . import debtor_list
+from . import debtor_list_match
+from . import debtor_list_version
+from . import registry_finding
+from . import res_company_registry
+from . import res_config_settings_registry

@@ -198,6 +198,11 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         thresholds = {
             company.id: company._crm_payment_thresholds() for company in companies
         }
+        # Registry hook (res_partner_registry.py): a registry risk forces E
+        # where the company's manager turned that on.
+        forced_e = self.env["res.partner"]._registry_grade_e_ids(
+            partner_ids, set(companies.ids)
+        )
         new_values = {pid: {name: {} for name in STORED_FIELDS} for pid in partner_ids}
         for partner_id, company_id in sorted(set(paid) | set(open_figures)):
             paid_amount, weighted, on_time = paid.get(
@@ -212,6 +217,10 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 overdue_max_days=int(items.get("overdue_days", 0)),
             )
             result = scoring.grade(figures, thresholds.get(company_id))
+            letter = result.letter
+            if partner_id in forced_e.get(company_id, ()):
+                letter = "E"  # the reason keeps the payment grade it overrides
+                result.params["registry_letter"] = result.letter or "-"
             key = str(company_id)
             values = new_values[partner_id]
             values["payment_avg_days_late"][key] = figures.avg_days_late
@@ -219,8 +228,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             values["payment_overdue_amount"][key] = round(figures.overdue_amount, 2)
             values["payment_overdue_max_days"][key] = figures.overdue_max_days
             values["payment_open_amount"][key] = round(items.get("open", 0.0), 2)
-            if result.letter:
-                values["payment_grade"][key] = result.letter
+            if letter:
+                values["payment_grade"][key] = letter
             values["payment_grade_data"][key] = json.dumps(
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )

@@ -17,6 +17,8 @@ SYSTEM_FIELDS = frozenset(
         "payment_grade_reason",
         "registry_status",
         "registry_summary",
+        "registry_reason_data",
+        "registry_verified_at",
     }
 )
 

@@ -1,8 +1,13 @@
 from odoo import fields, models
 
+from ..registries import SOURCES
 from ..registries.accounts import normalise
 
-ACCOUNT_REGISTRIES = ("cz_adis", "pl_whitelist")
+# Registries whose answer lists the bank accounts a VAT payer may be paid to:
+# ADIS (CZ), the white list (PL), Finančná správa's ds_dph_iban (SK).
+ACCOUNT_REGISTRIES = tuple(
+    code for code, source in SOURCES.items() if source.publishes_accounts
+)
 
 
 class ResPartnerBank(models.Model):
@@ -11,13 +16,11 @@ class ResPartnerBank(models.Model):
     def _registry_unpublished_warning(self):
         """A warning when the last registry answer does not publish this account.
 
-        Only CZ (ADIS) and PL (white list) publish the accounts of VAT payers; no
+        Only registries that publish the accounts of VAT payers count; no
         warning without such an answer. Never blocks anything.
         """
         self.ensure_one()
         partner = self.partner_id.commercial_partner_id
-        if partner.country_id.code not in ("CZ", "PL"):
-            return False
         check = (
             self.env["crm_extended.registry.check"]
             .sudo()
@@ -26,6 +29,7 @@ class ResPartnerBank(models.Model):
                     ("partner_id", "=", partner.id),
                     ("provider_code", "in", ACCOUNT_REGISTRIES),
                     ("outcome", "=", "found"),
+                    ("vat_payer_state", "!=", "no"),
                 ],
                 order="checked_at desc, id desc",
                 limit=1,

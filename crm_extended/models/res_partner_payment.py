@@ -113,7 +113,7 @@ class ResPartner(models.Model):
     )
 
     @api.depends_context("company", "lang")
-    @api.depends("payment_grade_data")
+    @api.depends("payment_grade_data", "registry_reason_data")
     def _compute_payment_grade_reason(self):
         for partner in self:
             partner.payment_grade_reason = partner._payment_reason_text()
@@ -125,7 +125,8 @@ class ResPartner(models.Model):
         params = json.loads(data)
         grade, reason = params.pop("grade"), params.pop("reason")
         result = scoring.Grade(grade, reason, self._payment_reason_numbers(params))
-        return scoring.describe(result, lambda source, **kw: self.env._(source, **kw))
+        text = scoring.describe(result, lambda source, **kw: self.env._(source, **kw))
+        return self._registry_grade_reason(text, params)  # registry risks, if any
 
     def _payment_reason_numbers(self, params):
         """The reason's numbers written the reader's way ("1,19", "1 000")."""

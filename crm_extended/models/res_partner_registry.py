@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from ..registries import identifiers
+from ..registries import SOURCES, identifiers, names
 from ..registries.messages import identifier_rule_text
 
 REGISTRY_CONFIRMED = "crm_extended.registry_confirmed"
@@ -22,18 +22,34 @@ class ResPartner(models.Model):
         copy=False,
         groups="crm_extended.group_card_user",
         help="Summary of the last registry check. Risk: unreliable VAT payer, in "
-        "liquidation, dissolved or insolvent. Unknown: a registry could not answer "
-        "and nothing says risk. Warning: a registry does not know the company or "
-        "its VAT registration ended.",
+        "liquidation, dissolved or insolvent, on a debtor list. Unknown: a registry "
+        "could not answer and nothing says risk. Warning: a registry does not know "
+        "the company or its VAT registration ended.",
     )
     registry_checked_at = fields.Datetime(
-        string="Registry Checked On", readonly=True, copy=False
+        string="Registry Last Attempt",
+        readonly=True,
+        copy=False,
+        help="When the registries were last asked, whether or not they answered.",
+    )
+    registry_verified_at = fields.Datetime(
+        string="Registry Verified On",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="When a registry last answered about this company.",
+    )
+    registry_reason_data = fields.Json(
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Technical: the reasons of the registry verdict, as data.",
     )
     registry_summary = fields.Text(
         string="Registry Findings",
-        readonly=True,
-        copy=False,
+        compute="_compute_registry_summary",
         groups="crm_extended.group_card_user",
+        help="Why the registry verdict is what it is, in the reader's language.",
     )
     registry_legal_form = fields.Char(string="Legal Form", copy=False)
     registry_check_ids = fields.One2many(
@@ -47,6 +63,25 @@ class ResPartner(models.Model):
     registry_check_count = fields.Integer(
         compute="_compute_registry_check_count",
         groups="crm_extended.group_card_accountant",
+    )
+    # Match keys for published lists (registries/names.py), kept with the
+    # partner so that matching 50,000 companies is one join on indexes.
+    registry_ico_key = fields.Char(
+        compute="_compute_registry_keys", store=True, index=True, copy=False
+    )
+    registry_vat_key = fields.Char(
+        compute="_compute_registry_keys", store=True, index=True, copy=False
+    )
+    registry_name_key = fields.Char(
+        compute="_compute_registry_keys", store=True, index=True, copy=False
+    )
+    registry_zip_key = fields.Char(
+        compute="_compute_registry_keys", store=True, copy=False
+    )
+    registry_manual = fields.Boolean(
+        compute="_compute_registry_manual",
+        help="Technical: a registry of this company's country is read by a person "
+        "(North Macedonia).",
     )
 
     def _compute_registry_check_count(self):
@@ -66,6 +101,36 @@ class ResPartner(models.Model):
         set lives on the cursor: no request can add to it, unlike a context key.
         """
         return self.env.cr.cache.setdefault(REGISTRY_CONFIRMED, set())
+
+    @api.depends("company_registry", "vat", "name", "zip")
+    def _compute_registry_keys(self):
+        for partner in self:
+            partner.registry_ico_key = names.ico_key(partner.company_registry) or False
+            partner.registry_vat_key = names.normalise_vat(partner.vat) or False
+            partner.registry_name_key = names.normalise_name(partner.name) or False
+            partner.registry_zip_key = names.normalise_zip(partner.zip) or False
+
+    @api.depends("country_id", "vat", "company_registry")
+    def _compute_registry_manual(self):
+        manual = [s for s in SOURCES.values() if s.manual]
+        runner = self.env["crm_extended.registry.runner"]
+        for partner in self:
+            subject = runner._subject(partner)
+            partner.registry_manual = any(s.query_for(subject) for s in manual)
+
+    @api.depends_context("lang")
+    @api.depends("registry_reason_data")
+    def _compute_registry_summary(self):
+        for partner in self:
+            reasons = partner.sudo().registry_reason_data or []
+            partner.registry_summary = (
+                "\n".join(
+                    sentence
+                    for sentence in map(partner._registry_reason_sentence, reasons)
+                    if sentence
+                )
+                or False
+            )
 
     @api.constrains("company_registry", "country_id", "parent_id")
     def _check_company_registry_identifier(self):
@@ -121,8 +186,20 @@ class ResPartner(models.Model):
             "context": {"create": False, "edit": False, "delete": False},
         }
 
+    def action_registry_manual_entry(self):
+        """Accountants: record what a registry extract says (North Macedonia)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a Registry Extract"),
+            "res_model": "crm_extended.registry.manual",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_partner_id": self.commercial_partner_id.id},
+        }
+
     @api.model
-    def _cron_registry_recheck(self, batch_size=50):
+    def _cron_registry_recheck(self, batch_size=20):
         """Re-check customers with open items or recent sales, batch by batch."""
         self.env["crm_extended.registry.runner"]._cron_recheck(batch_size)
 

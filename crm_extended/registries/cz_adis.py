@@ -1,11 +1,12 @@
 """ADIS (CZ, MF ČR): SOAP register of VAT payers, unreliable payers and their
 published bank accounts (operation StatusNespolehlivySubjektRozsirenyV2)."""
 
-import xml.etree.ElementTree as ET
 from xml.sax.saxutils import escape
 
 from . import result as res
+from . import soap
 from .accounts import cz_account_to_iban
+from .base import register
 from .http import RegistryClient, RegistryUnavailable
 
 NS = "http://adis.mfcr.cz/rozhraniCRPDPH/"
@@ -17,6 +18,7 @@ STATUS_TEXT = {
     "2": "scheduled maintenance",
     "3": "service unavailable",
 }
+STATUS_KIND = {"1": res.REFUSED, "2": res.MAINTENANCE, "3": res.UNREACHABLE}
 VAT_PAYER_TYPES = {"PLATCE_DPH", "SKUPINA_DPH"}
 
 
@@ -40,8 +42,12 @@ def _text(element, tag):
     return found.text.strip() if found is not None and found.text else None
 
 
+@register
 class AdisClient(RegistryClient):
     code = "cz_adis"
+    label = "ADIS: unreliable VAT payers and bank accounts (CZ)"
+    vat_register = True
+    publishes_accounts = True
     default_base_url = (
         "https://mojedane.gov.cz/dpr/axis2/services/rozhraniCRPDPH.rozhraniCRPDPHSOAP"
     )
@@ -49,12 +55,17 @@ class AdisClient(RegistryClient):
     rate_limits = ((2000, 3600.0), (10000, 86400.0))
     max_parallel = 4
 
-    def lookup(self, dic):
-        return self.lookup_many([dic])[strip_cz(dic)]
+    @classmethod
+    def query_for(cls, subject):
+        czech = subject.country == "CZ" and subject.vat_prefix == "CZ"
+        return subject.vat_number if czech and subject.vat_number.isdigit() else None
 
-    def lookup_many(self, dics):
-        """Status of up to any number of DIČ, 100 per SOAP call: {dic: result}."""
-        dics = [strip_cz(dic) for dic in dics]
+    def lookup(self, query, today=None):
+        return self.lookup_many([query])[strip_cz(query)]
+
+    def lookup_many(self, queries, today=None):
+        """Status of any number of DIČ, 100 per SOAP call: {dic: result}."""
+        dics = [strip_cz(dic) for dic in queries]
         results = {}
         for start in range(0, len(dics), BATCH_SIZE):
             results.update(self._call(dics[start : start + BATCH_SIZE]))
@@ -75,32 +86,25 @@ class AdisClient(RegistryClient):
             raw, ctype = self.raw_of(response)
             items = self._parse(response)
         except RegistryUnavailable as exc:
-            raw, ctype = self.raw_of(exc.response)
-            return {
-                dic: res.unknown(
-                    self.code, dic, exc.reason, raw=raw, content_type=ctype
-                )
-                for dic in dics
-            }
+            return {dic: self._unknown(dic, exc) for dic in dics}
         meta = {"raw": raw, "content_type": ctype, "http_status": 200}
         results = {}
         for dic in dics:
             item = items.get(dic)
             if item is None:
                 results[dic] = res.unknown(
-                    self.code, dic, "ADIS answered without this DIČ", **meta
+                    self.code,
+                    dic,
+                    "ADIS answered without this DIČ",
+                    kind=res.MALFORMED,
+                    **meta,
                 )
             else:
                 results[dic] = self.parse_subject(item, dic, **meta)
         return results
 
     def _parse(self, response):
-        try:
-            root = ET.fromstring(response.content)
-        except ET.ParseError as exc:
-            raise RegistryUnavailable(
-                f"ADIS answered with malformed XML: {exc}", response
-            ) from exc
+        root = soap.parse(response.content, response, "ADIS")
         fault = root.find(f".//{{{SOAP_NS}}}Fault")
         if fault is not None:
             raise RegistryUnavailable(
@@ -114,13 +118,16 @@ class AdisClient(RegistryClient):
         body = root.find(f".//{{{NS}}}StatusNespolehlivySubjektRozsirenyResponse")
         status = body.find(f"{{{NS}}}status") if body is not None else None
         if status is None:
-            raise RegistryUnavailable("ADIS answered without a status", response)
+            raise RegistryUnavailable(
+                "ADIS answered without a status", response, kind=res.MALFORMED
+            )
         code = status.get("statusCode")
         if code != "0":
             raise RegistryUnavailable(
                 f"ADIS statusCode {code} ({STATUS_TEXT.get(code, 'unknown code')}): "
                 f"{status.get('statusText')}",
                 response,
+                kind=STATUS_KIND.get(code, res.UNREACHABLE),
             )
         return {
             item.get("dic"): item for item in body.findall(f"{{{NS}}}statusSubjektu")

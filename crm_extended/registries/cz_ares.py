@@ -3,6 +3,7 @@
 import datetime
 
 from . import result as res
+from .base import register
 from .http import RegistryClient, RegistryUnavailable
 
 LEGAL_FORMS = {
@@ -28,15 +29,21 @@ def _street(sidlo):
     return " ".join(str(part) for part in (street, number) if part) or None
 
 
+@register
 class AresClient(RegistryClient):
     code = "cz_ares"
+    label = "ARES (CZ)"
     default_base_url = "https://ares.gov.cz/ekonomicke-subjekty-v-be/rest"
     # ARES terms: at most 500 requests a minute.
     rate_limits = ((500, 60.0),)
 
-    def lookup(self, ico, today=None):
+    @classmethod
+    def query_for(cls, subject):
+        return subject.ico if subject.country == "CZ" else None
+
+    def lookup(self, query, today=None):
         """The consolidated record of one IČO."""
-        ico = (ico or "").strip().zfill(8)
+        ico = (query or "").strip().zfill(8)
         try:
             response = self._request(
                 "GET",
@@ -46,14 +53,17 @@ class AresClient(RegistryClient):
             )
             data = self._json(response)
         except RegistryUnavailable as exc:
-            raw, ctype = self.raw_of(exc.response)
-            return res.unknown(self.code, ico, exc.reason, raw=raw, content_type=ctype)
+            return self._unknown(ico, exc)
         raw, ctype = self.raw_of(response)
         meta = {"raw": raw, "content_type": ctype, "http_status": response.status_code}
         if response.status_code == 200:
             if not isinstance(data, dict) or not data.get("ico"):
                 return res.unknown(
-                    self.code, ico, "ARES answered without a subject", **meta
+                    self.code,
+                    ico,
+                    "ARES answered without a subject",
+                    kind=res.MALFORMED,
+                    **meta,
                 )
             return self.parse_subject(data, ico, today=today, **meta)
         error = data if isinstance(data, dict) else {}
@@ -71,11 +81,11 @@ class AresClient(RegistryClient):
             else f"ARES answered HTTP {response.status_code} without an error code "
             "(wrong endpoint?)"
         )
-        return res.unknown(self.code, ico, reason, **meta)
+        return res.unknown(self.code, ico, reason, kind=res.REFUSED, **meta)
 
-    def lookup_many(self, icos, today=None):
+    def lookup_many(self, queries, today=None):
         """Bulk search by IČO, 100 per request; returns {ico: RegistryResult}."""
-        icos = [(ico or "").strip().zfill(8) for ico in icos]
+        icos = [(ico or "").strip().zfill(8) for ico in queries]
         results = {}
         for start in range(0, len(icos), BULK_SIZE):
             chunk = icos[start : start + BULK_SIZE]
@@ -93,16 +103,17 @@ class AresClient(RegistryClient):
                 headers={"Accept": "application/json"},
             )
             data = self._json(response)
-            subjects = data["ekonomickeSubjekty"] if isinstance(data, dict) else None
+            subjects = (
+                data.get("ekonomickeSubjekty") if isinstance(data, dict) else None
+            )
             if not isinstance(subjects, list):
-                raise RegistryUnavailable("ARES search answered without a list")
-        except (RegistryUnavailable, KeyError) as exc:
-            reason = getattr(exc, "reason", "ARES search answered without a list")
-            raw, ctype = self.raw_of(getattr(exc, "response", None))
-            return {
-                ico: res.unknown(self.code, ico, reason, raw=raw, content_type=ctype)
-                for ico in chunk
-            }
+                raise RegistryUnavailable(
+                    "ARES search answered without a list",
+                    response,
+                    kind=res.MALFORMED,
+                )
+        except RegistryUnavailable as exc:
+            return {ico: self._unknown(ico, exc) for ico in chunk}
         by_ico = {subject.get("ico"): subject for subject in subjects}
         # The evidence of each IČO is the verbatim answer of the whole search.
         meta = {
@@ -134,6 +145,9 @@ class AresClient(RegistryClient):
             status = res.IN_LIQUIDATION
         registrations = data.get("seznamRegistraci") or {}
         vat_state = registrations.get("stavZdrojeDph")
+        # stavZdrojeIr stays AKTIVNI after proceedings end: ISIR says whether a
+        # proceeding is current; ARES only hints that there is a record.
+        hint = registrations.get("stavZdrojeIr") == "AKTIVNI"
         identifiers = {"ico": data.get("ico")}
         if data.get("dic"):
             identifiers["vat"] = data["dic"]
@@ -147,6 +161,7 @@ class AresClient(RegistryClient):
             legal_status=status,
             # ARES is not authoritative for VAT (ADIS is); it only hints.
             vat_cancelled=True if vat_state == "ZANIKLY" else None,
+            insolvency_hint=hint or None,
             name=name,
             legal_form=LEGAL_FORMS.get(form, form),
             street=_street(sidlo),

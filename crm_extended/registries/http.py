@@ -11,16 +11,20 @@ from collections import deque
 
 import requests
 
+from . import result as res
+from .base import RegistrySource
+
 USER_AGENT = "crm_extended registry check (Odoo 18)"
 
 
 class RegistryUnavailable(Exception):
     """The registry gave no usable answer; the message says why."""
 
-    def __init__(self, reason, response=None):
+    def __init__(self, reason, response=None, kind=res.UNREACHABLE):
         super().__init__(reason)
         self.reason = reason
         self.response = response
+        self.kind = kind
 
 
 class RateLimiter:
@@ -49,7 +53,8 @@ class RateLimiter:
                 if wait > self.max_wait:
                     raise RegistryUnavailable(
                         f"local rate limit of {self.calls} requests per "
-                        f"{self.period:g} s reached; try again later"
+                        f"{self.period:g} s reached; try again later",
+                        kind=res.RATE_LIMITED,
                     )
                 sleep(wait)
                 now = self._clock()
@@ -79,11 +84,15 @@ def shared_semaphore(key, size):
         return _SEMAPHORES[key]
 
 
-class RegistryClient:
-    """Base of the clients. Subclasses set ``code``, ``default_base_url``,
+class RegistryClient(RegistrySource):
+    """Base of the HTTP clients. Subclasses set ``code``, ``default_base_url``,
     ``rate_limits`` (pairs of calls and period in seconds) and ``max_parallel``
     from the registry's published terms; ``rate_limits`` given to the constructor
     replace the defaults (a provider with a contract may allow more).
+
+    One interface for every client: ``lookup(query, today=None)`` and
+    ``lookup_many(queries, today=None)`` (``{query: RegistryResult}``); both
+    never raise on a registry problem, which is outcome ``unknown``.
     """
 
     code = None
@@ -102,6 +111,27 @@ class RegistryClient:
         self.parallel = shared_semaphore((self.code, self.base_url), self.max_parallel)
         self.session = requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
+
+    def lookup(self, query, today=None):
+        raise NotImplementedError
+
+    def lookup_many(self, queries, today=None):
+        """Every query answered; clients with a bulk call override this."""
+        return {query: self.lookup(query, today=today) for query in queries}
+
+    def _unknown(self, query, exc):
+        """Outcome unknown from a :class:`RegistryUnavailable`, raw answer kept."""
+        raw, ctype = self.raw_of(exc.response)
+        status = exc.response.status_code if exc.response is not None else None
+        return res.unknown(
+            self.code,
+            query,
+            exc.reason,
+            kind=exc.kind,
+            raw=raw,
+            content_type=ctype,
+            http_status=status,
+        )
 
     def _request(self, method, path, ok_statuses=(200,), **kwargs):
         """Send one request; return the response when its status is expected."""
@@ -129,13 +159,16 @@ class RegistryClient:
                 "the registry refused the request: rate limit reached (HTTP 429)"
                 + (f", retry after {retry} s" if retry else ""),
                 response,
+                kind=res.RATE_LIMITED,
             )
         if response.status_code >= 500:
             raise RegistryUnavailable(
                 f"the registry is unavailable (HTTP {response.status_code})", response
             )
         raise RegistryUnavailable(
-            f"unexpected answer HTTP {response.status_code} from {url}", response
+            f"unexpected answer HTTP {response.status_code} from {url}",
+            response,
+            kind=res.REFUSED,
         )
 
     @staticmethod
@@ -144,7 +177,9 @@ class RegistryClient:
             return response.json()
         except ValueError as exc:
             raise RegistryUnavailable(
-                "the registry answered with a body that is not valid JSON", response
+                "the registry answered with a body that is not valid JSON",
+                response,
+                kind=res.MALFORMED,
             ) from exc
 
     @staticmethod

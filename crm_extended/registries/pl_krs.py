@@ -1,37 +1,119 @@
-"""KRS Open API (PL, Ministerstwo Sprawiedliwości): current extract as JSON."""
+"""KRS Open API (PL, Ministerstwo Sprawiedliwości): current extract as JSON.
+
+Section 6 (``dzial6``) holds liquidation, dissolution, bankruptcy and
+restructuring entries; they are kept as structured findings (kind, wording,
+court file number, dates), not only as a status word.
+"""
+
+import re
 
 from . import result as res
+from .base import register
 from .http import RegistryClient, RegistryUnavailable
 from .identifiers import regon9
 
+_DATE = re.compile(r"\b(\d{2})\.(\d{2})\.(\d{4})\b")
+# Section 6 keys by what they record (matched on the key's lower-cased name).
+SECTION6_KINDS = (
+    ("upadl", res.BANKRUPTCY),
+    ("restruktur", res.REORGANISATION),
+    ("naprawcz", res.REORGANISATION),
+    ("likwidac", res.LIQUIDATION),
+    ("rozwiazani", res.LIQUIDATION),
+)
+NAME_SUFFIXES = (
+    ("W UPADŁOŚCI", res.BANKRUPTCY),
+    ("W RESTRUKTURYZACJI", res.REORGANISATION),
+    ("W LIKWIDACJI", res.LIQUIDATION),
+)
+ENDED_KEYS = ("zakonczen", "umorzen", "uchyleni", "ukonczen")
 
-def _walk_keys(node):
+
+def _strings(node):
+    """(key, text) of every string value under ``node``."""
     if isinstance(node, dict):
         for key, value in node.items():
-            yield key
-            yield from _walk_keys(value)
+            if isinstance(value, str):
+                yield key, value
+            else:
+                yield from _strings(value)
     elif isinstance(node, list):
         for value in node:
-            yield from _walk_keys(value)
+            yield from _strings(value)
 
 
+def _iso(text):
+    match = _DATE.search(text or "")
+    if not match:
+        return None
+    day, month, year = match.groups()
+    return f"{year}-{month}-{day}"
+
+
+def section6_findings(section6):
+    """Findings of the KRS section 6 entries (one per list item)."""
+    findings = []
+    for key, value in (section6 or {}).items():
+        kind = next((k for part, k in SECTION6_KINDS if part in key.lower()), None)
+        if kind is None:
+            continue
+        for entry in value if isinstance(value, list) else [value]:
+            texts = list(_strings(entry))
+            if not texts:
+                continue
+            ended = next(
+                (
+                    text
+                    for name, text in texts
+                    if any(part in name.lower() for part in ENDED_KEYS)
+                ),
+                None,
+            )
+            findings.append(
+                res.Finding(
+                    kind=kind,
+                    active=not ended,
+                    state=texts[0][1],
+                    court=next(
+                        (t for n, t in texts if "sad" in n.lower() and "syg" not in n),
+                        None,
+                    ),
+                    file_number=next(
+                        (t for n, t in texts if "sygnatur" in n.lower()), None
+                    ),
+                    started=next((_iso(t) for _n, t in texts if _iso(t)), None),
+                    ended=_iso(ended) if ended else None,
+                )
+            )
+    return findings
+
+
+@register
 class KrsClient(RegistryClient):
     code = "pl_krs"
+    label = "KRS (PL)"
     default_base_url = "https://api-krs.ms.gov.pl"
     # No published limit; public clients pace about 2 requests a second.
     rate_limits = ((2, 1.0),)
 
-    def lookup(self, krs):
+    @classmethod
+    def query_for(cls, subject):
+        registry = subject.registry
+        if subject.country == "PL" and registry.isdigit() and len(registry) == 10:
+            return registry
+        return None
+
+    def lookup(self, query, today=None):
         """OdpisAktualny in register P (entrepreneurs), then S (associations)."""
-        krs = "".join(ch for ch in (krs or "") if ch.isdigit()).zfill(10)
+        krs = "".join(ch for ch in (query or "") if ch.isdigit()).zfill(10)
         response = None
         try:
-            for register in ("P", "S"):
+            for register_code in ("P", "S"):
                 response = self._request(
                     "GET",
                     f"/api/krs/OdpisAktualny/{krs}",
                     ok_statuses=(200, 404),
-                    params={"rejestr": register, "format": "json"},
+                    params={"rejestr": register_code, "format": "json"},
                     headers={"Accept": "application/json"},
                 )
                 if response.status_code == 200:
@@ -40,15 +122,16 @@ class KrsClient(RegistryClient):
                         data.get("odpis"), dict
                     ):
                         raise RegistryUnavailable(
-                            "KRS answered without an extract", response
+                            "KRS answered without an extract",
+                            response,
+                            kind=res.MALFORMED,
                         )
                     raw, ctype = self.raw_of(response)
                     return self.parse_extract(
                         data["odpis"], krs, raw=raw, content_type=ctype, http_status=200
                     )
         except RegistryUnavailable as exc:
-            raw, ctype = self.raw_of(exc.response)
-            return res.unknown(self.code, krs, exc.reason, raw=raw, content_type=ctype)
+            return self._unknown(krs, exc)
         raw, ctype = self.raw_of(response)
         return res.RegistryResult(
             self.code,
@@ -67,17 +150,16 @@ class KrsClient(RegistryClient):
         ids = subject.get("identyfikatory") or {}
         address = (section1.get("siedzibaIAdres") or {}).get("adres") or {}
         name = subject.get("nazwa") or ""
-        section6 = data.get("dzial6") or {}
+        findings = section6_findings(data.get("dzial6"))
         upper = name.upper()
+        for suffix, kind in NAME_SUFFIXES:
+            if suffix in upper and not any(f.kind == kind for f in findings):
+                findings.append(res.Finding(kind=kind, state=suffix))
         status = res.ACTIVE
         if header.get("dataWykreslenia"):
             status = res.DISSOLVED
-        elif "W UPADŁOŚCI" in upper or any(
-            "upadlosc" in key.lower() for key in _walk_keys(section6)
-        ):
-            status = res.INSOLVENT
-        elif section6.get("likwidacja") or "W LIKWIDACJI" in upper:
-            status = res.IN_LIQUIDATION
+        else:
+            status = res.legal_status_of(findings) or res.ACTIVE
         street = " ".join(
             part
             for part in (
@@ -116,5 +198,6 @@ class KrsClient(RegistryClient):
             )
             or None,
             identifiers=identifiers,
+            findings=findings,
             **meta,
         )

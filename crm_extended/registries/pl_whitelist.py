@@ -4,6 +4,7 @@ import datetime
 
 from . import result as res
 from .accounts import normalise
+from .base import register
 from .http import RegistryClient, RegistryUnavailable
 
 BULK_SIZE = 30  # search/nips takes at most 30 numbers (WL-130 above)
@@ -21,8 +22,12 @@ def _error(data):
     return None
 
 
+@register
 class WhiteListClient(RegistryClient):
     code = "pl_whitelist"
+    label = "White list of VAT payers (PL)"
+    vat_register = True
+    publishes_accounts = True
     default_base_url = "https://wl-api.mf.gov.pl"
     # Since 2025: 100 "search" requests a day per IP (then blocked until midnight).
     rate_limits = ((100, 86400.0),)
@@ -40,24 +45,32 @@ class WhiteListClient(RegistryClient):
         if error:
             code = error.get("code")
             reason = f"White list error {code}: {error.get('message')}"
+            kind = res.REFUSED
             if code == "WL-191":
                 reason += " (daily request limit of this IP exhausted; retry tomorrow)"
-            raise RegistryUnavailable(reason, response)
+                kind = res.RATE_LIMITED
+            elif code in ("WL-100", "WL-195", "WL-196"):
+                kind = res.UNREACHABLE  # server error or database being updated
+            raise RegistryUnavailable(reason, response, kind=kind)
         if response.status_code != 200 or not isinstance(data.get("result"), dict):
             raise RegistryUnavailable(
                 f"White list answered HTTP {response.status_code} without a result",
                 response,
+                kind=res.MALFORMED,
             )
         return response, data["result"]
 
-    def lookup(self, nip, date=None):
-        nip = "".join(ch for ch in (nip or "") if ch.isdigit())
-        date = (date or datetime.date.today()).isoformat()
+    @classmethod
+    def query_for(cls, subject):
+        return subject.nip or None
+
+    def lookup(self, query, today=None):
+        nip = "".join(ch for ch in (query or "") if ch.isdigit())
+        date = (today or datetime.date.today()).isoformat()
         try:
             response, result = self._get(f"/api/search/nip/{nip}", {"date": date})
         except RegistryUnavailable as exc:
-            raw, ctype = self.raw_of(exc.response)
-            return res.unknown(self.code, nip, exc.reason, raw=raw, content_type=ctype)
+            return self._unknown(nip, exc)
         raw, ctype = self.raw_of(response)
         meta = {
             "raw": raw,
@@ -67,18 +80,22 @@ class WhiteListClient(RegistryClient):
         }
         if "subject" not in result:
             return res.unknown(
-                self.code, nip, "White list answered without subject", **meta
+                self.code,
+                nip,
+                "White list answered without subject",
+                kind=res.MALFORMED,
+                **meta,
             )
         subject = result["subject"]
         if subject is None:
             return res.RegistryResult(self.code, nip, outcome=res.NOT_FOUND, **meta)
         return self.parse_subject(subject, nip, **meta)
 
-    def lookup_many(self, nips, date=None):
+    def lookup_many(self, queries, today=None):
         """Up to 30 NIPs per request (``search/nips``), saving the daily quota:
         {nip: RegistryResult}, the evidence of each is the verbatim answer."""
-        nips = ["".join(ch for ch in (nip or "") if ch.isdigit()) for nip in nips]
-        date = (date or datetime.date.today()).isoformat()
+        nips = ["".join(ch for ch in (nip or "") if ch.isdigit()) for nip in queries]
+        date = (today or datetime.date.today()).isoformat()
         results = {}
         for start in range(0, len(nips), BULK_SIZE):
             chunk = nips[start : start + BULK_SIZE]
@@ -93,16 +110,12 @@ class WhiteListClient(RegistryClient):
             entries = result.get("entries")
             if not isinstance(entries, list):
                 raise RegistryUnavailable(
-                    "White list answered without entries", response
+                    "White list answered without entries",
+                    response,
+                    kind=res.MALFORMED,
                 )
         except RegistryUnavailable as exc:
-            raw, ctype = self.raw_of(exc.response)
-            return {
-                nip: res.unknown(
-                    self.code, nip, exc.reason, raw=raw, content_type=ctype
-                )
-                for nip in chunk
-            }
+            return {nip: self._unknown(nip, exc) for nip in chunk}
         raw, ctype = self.raw_of(response)
         meta = {
             "raw": raw,
@@ -117,13 +130,18 @@ class WhiteListClient(RegistryClient):
             error = _error((entry or {}).get("error"))
             if entry is None:
                 results[nip] = res.unknown(
-                    self.code, nip, "White list answered without this NIP", **meta
+                    self.code,
+                    nip,
+                    "White list answered without this NIP",
+                    kind=res.MALFORMED,
+                    **meta,
                 )
             elif error:
                 results[nip] = res.unknown(
                     self.code,
                     nip,
                     f"White list error {error.get('code')}: {error.get('message')}",
+                    kind=res.REFUSED,
                     **meta,
                 )
             elif not entry.get("subjects"):
@@ -134,11 +152,11 @@ class WhiteListClient(RegistryClient):
                 results[nip] = self.parse_subject(entry["subjects"][0], nip, **meta)
         return results
 
-    def check_account(self, nip, account, date=None):
+    def check_account(self, nip, account, today=None):
         """Whether the account is listed for the NIP: True, False or None (unknown)."""
         nip = "".join(ch for ch in (nip or "") if ch.isdigit())
         nrb = "".join(ch for ch in (account or "") if ch.isdigit())[-26:]
-        date = (date or datetime.date.today()).isoformat()
+        date = (today or datetime.date.today()).isoformat()
         try:
             _response, result = self._get(
                 f"/api/check/nip/{nip}/bank-account/{nrb}", {"date": date}

@@ -3,6 +3,7 @@
 import datetime
 
 from . import result as res
+from .base import register
 from .http import RegistryClient, RegistryUnavailable
 
 
@@ -17,8 +18,10 @@ def _value(item):
     return value.get("value") if isinstance(value, dict) else value
 
 
+@register
 class RpoClient(RegistryClient):
     code = "sk_rpo"
+    label = "RPO (SK)"
     default_base_url = "https://api.statistics.sk/rpo/v1"
     # No published limit; public clients pace themselves at about 1 request a second.
     rate_limits = ((1, 1.0),)
@@ -38,17 +41,24 @@ class RpoClient(RegistryClient):
                 f"RPO error HTTP {response.status_code}: "
                 f"{error.get('code')} {error.get('message')}",
                 response,
+                kind=res.REFUSED,
             )
         return response, data
 
-    def lookup(self, ico, today=None):
-        ico = (ico or "").strip().zfill(8)
+    @classmethod
+    def query_for(cls, subject):
+        return subject.ico if subject.country == "SK" else None
+
+    def lookup(self, query, today=None):
+        ico = (query or "").strip().zfill(8)
         try:
             response, data = self._get("/search", {"identifier": ico})
             results = data.get("results")
             if not isinstance(results, list):
                 raise RegistryUnavailable(
-                    "RPO search answered without results", response
+                    "RPO search answered without results",
+                    response,
+                    kind=res.MALFORMED,
                 )
             if not results:
                 raw, ctype = self.raw_of(response)
@@ -66,8 +76,7 @@ class RpoClient(RegistryClient):
                 {"showHistoricalData": "true", "showOrganizationUnits": "true"},
             )
         except RegistryUnavailable as exc:
-            raw, ctype = self.raw_of(exc.response)
-            return res.unknown(self.code, ico, exc.reason, raw=raw, content_type=ctype)
+            return self._unknown(ico, exc)
         raw, ctype = self.raw_of(response)
         return self.parse_entity(
             entity, ico, today=today, raw=raw, content_type=ctype, http_status=200

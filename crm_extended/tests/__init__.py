@@ -45,3 +45,7 @@ from . import test_card_consistency
 from . import test_campaign_capture_forgiving
 from . import test_demo_market
 from . import test_telephony_setup
+from . import test_registry_debtor_list
+from . import test_registry_risk
+from . import test_registry_manual
+from . import test_registry_financna_sprava

@@ -3,6 +3,7 @@ from unittest.mock import patch
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
@@ -20,11 +21,23 @@ class TestRegistryCheck(RegistryTestCommon):
         self.assertIs(self.cez.action_registry_check(), True)
         checks = self._checks(self.cez)
         self.assertEqual(
-            sorted(checks.mapped("provider_code")), ["cz_adis", "cz_ares", "eu_vies"]
+            sorted(checks.mapped("provider_code")),
+            ["cz_adis", "cz_ares", "cz_isir", "eu_vies"],
         )
-        self.assertEqual(set(checks.mapped("outcome")), {"found"})
+        # Not in the insolvency register is the good answer, not a warning.
+        self.assertEqual(
+            {c.provider_code: c.outcome for c in checks}["cz_isir"], "not_found"
+        )
         self.assertEqual(self.cez.registry_status, "ok")
         self.assertTrue(self.cez.registry_checked_at)
+        self.assertEqual(self.cez.registry_verified_at, self.cez.registry_checked_at)
+        self.assertEqual(
+            {c.provider_code: c.vat_payer_state for c in checks}["cz_adis"], "yes"
+        )
+        # ARES does not say whether ČEZ is a VAT payer: unknown, never "no".
+        self.assertEqual(
+            {c.provider_code: c.vat_payer_state for c in checks}["cz_ares"], "unknown"
+        )
         ares = checks.filtered(lambda c: c.provider_code == "cz_ares")
         self.assertEqual(ares.returned_name, "ČEZ, a. s.")
         self.assertEqual(ares.legal_status, "active")
@@ -50,19 +63,20 @@ class TestRegistryCheck(RegistryTestCommon):
     def test_several_companies_read_earlier_evidence_once(self):
         partners = self.cez | self.lidru | self.eset
         partners.action_registry_check()
-        Check = type(self.env["crm_extended.registry.check"])
-        original = Check.search
-        searches = []
+        Runner = type(self.env["crm_extended.registry.runner"])
+        original = Runner._latest
+        reads = []
 
-        def counting_search(model, domain, *args, **kwargs):
-            searches.append(domain)
-            return original(model, domain, *args, **kwargs)
+        def counting_latest(runner, partners):
+            reads.append(partners)
+            return original(runner, partners)
 
-        with patch.object(Check, "search", counting_search):
+        with patch.object(Runner, "_latest", counting_latest):
             partners.action_registry_check()
-        # One search of earlier evidence for the batch, not one per company.
-        self.assertEqual(len(searches), 1)
-        self.assertEqual(len(self._checks(self.cez)), 6)
+        # Earlier evidence is read for the batch (before and after recording),
+        # not once per company.
+        self.assertEqual([len(batch) for batch in reads], [3, 3])
+        self.assertEqual(len(self._checks(self.cez)), 8)
 
     def test_unreliable_vat_payer_is_risk(self):
         self.lidru.action_registry_check()
@@ -71,7 +85,12 @@ class TestRegistryCheck(RegistryTestCommon):
 
     def test_outages_are_unknown_never_not_found(self):
         self.replay.scenarios.update(
-            {"cz_ares": "slow", "cz_adis": "error_200", "eu_vies": "http_503"}
+            {
+                "cz_ares": "slow",
+                "cz_adis": "error_200",
+                "eu_vies": "http_503",
+                "cz_isir": "garbage",
+            }
         )
         self.cez.action_registry_check()
         checks = self._checks(self.cez)
@@ -85,6 +104,18 @@ class TestRegistryCheck(RegistryTestCommon):
         ares = checks.filtered(lambda c: c.provider_code == "cz_ares")
         self.assertIn("within 0.5 s", ares.error_message)
         self.assertFalse(ares.raw_payload or ares.raw_filename or ares.raw_sha256)
+        # Nothing was verified: the VAT-payer answers are unknown, not "no".
+        self.assertEqual(set(checks.mapped("vat_payer_state")), {"unknown"})
+        self.assertFalse(self.cez.registry_verified_at)
+        self.assertEqual(
+            {check.provider_code: check.error_kind for check in checks},
+            {
+                "cz_ares": "unreachable",
+                "cz_adis": "maintenance",
+                "eu_vies": "unreachable",
+                "cz_isir": "malformed",
+            },
+        )
 
     def test_risk_wins_over_an_outage(self):
         self.replay.scenarios["eu_vies"] = "garbage"
@@ -101,9 +132,13 @@ class TestRegistryCheck(RegistryTestCommon):
         self.assertEqual(self.eset.registry_status, "ok")
         self.assertEqual(
             sorted(self._checks(self.eset).mapped("provider_code")),
-            ["eu_vies", "sk_rpo"],
+            ["eu_vies", "sk_replik", "sk_rpo"],
         )
         self.assertEqual(self.jeden.registry_status, "ok")
+        self.assertEqual(
+            sorted(self._checks(self.jeden).mapped("provider_code")),
+            ["eu_vies", "pl_gus_regon", "pl_krs", "pl_whitelist"],
+        )
         wl = self._checks(self.jeden).filtered(
             lambda c: c.provider_code == "pl_whitelist"
         )
@@ -167,10 +202,10 @@ class TestRegistryCheck(RegistryTestCommon):
         checks = Check.with_user(self.user_accountant).search(
             [("partner_id", "=", self.cez.id)]
         )
-        self.assertEqual(len(checks), 3)
+        self.assertEqual(len(checks), 4)
         self.assertTrue(checks[0].raw_payload)
         self.assertEqual(
-            self.cez.with_user(self.user_accountant).registry_check_count, 3
+            self.cez.with_user(self.user_accountant).registry_check_count, 4
         )
         provider = self.providers[:1]
         provider.credentials = "SK2020317068"
@@ -188,21 +223,23 @@ class TestRegistryCheck(RegistryTestCommon):
         self.assertEqual(form.registry_status, "ok")
         self.assertNotIn("registry_check_count", form._view["fields"])
         form = Form(self.cez.with_user(self.user_accountant))
-        self.assertEqual(form.registry_check_count, 3)
+        self.assertEqual(form.registry_check_count, 4)
 
     def test_company_without_applicable_registry(self):
-        macedonian = self.env["res.partner"].create(
-            {
-                "name": "Вардар ДООЕЛ",
-                "is_company": True,
-                "country_id": self.env.ref("base.mk").id,
-                "company_registry": "7012345",
-            }
-        )
-        macedonian.action_registry_check()
-        self.assertFalse(macedonian.registry_status)
-        self.assertIn("No registry applies", macedonian.registry_summary)
+        german = self.new_company("Muster GmbH", self.env.ref("base.de"), "HRB 1234")
+        german.action_registry_check()
+        self.assertFalse(german.registry_status)
+        self.assertIn("No registry applies", german.registry_summary)
         self.assertFalse(self.replay.requests)
+
+    def test_users_cannot_write_the_verdict(self):
+        self.cez.action_registry_check()
+        for user in (self.user_salesperson, self.user_manager):
+            with self.assertRaises(AccessError):
+                self.cez.with_user(user).write(
+                    {"registry_reason_data": [{"code": "not_found", "level": "ok"}]}
+                )
+        self.assertEqual(self.cez.registry_status, "ok")
 
     def test_vies_consultation_number_with_requester(self):
         vies = self.providers.filtered(lambda p: p.code == "eu_vies")
@@ -320,3 +357,25 @@ class TestRegistryRecheckCron(RegistryTestCommon):
         self.assertEqual(self.eset.registry_status, "unknown")
         self.assertTrue(self.eset.registry_checked_at)
         self.assertFalse(self._checks(self.eset))
+
+
+@tagged("post_install", "-at_install")
+class TestRegistryRecheckClaim(RegistryTestCommon):
+    def test_two_workers_never_claim_the_same_partner(self):
+        # A committed company, locked by another worker's open transaction.
+        main = self.env.ref("base.main_partner")
+        Runner = self.env["crm_extended.registry.runner"]
+        candidates = [main.id, self.cez.id]
+        tomorrow = fields.Datetime.add(fields.Datetime.now(), days=1)
+        with (
+            patch.object(type(Runner), "_due_before", lambda runner: tomorrow),
+            self.registry.cursor() as other,
+        ):
+            other.execute(
+                "SELECT id FROM res_partner WHERE id = %s FOR NO KEY UPDATE NOWAIT",
+                [main.id],
+            )
+            self.assertEqual(Runner._claim(candidates, 10), self.cez)
+            other.rollback()
+            # Released (the other worker committed or died): claimable again.
+            self.assertEqual(Runner._claim(candidates, 10), main | self.cez)

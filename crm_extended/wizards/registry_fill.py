@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..registries import SOURCES, subject_of
 from ..registries import result as res
 from ..registries.identifiers import compact, split_vat
 
@@ -30,9 +31,23 @@ def plan_lookup(country_code, identifier):
         if not prefix and number.startswith("0000"):
             return "pl_krs", number
         return "pl_whitelist", number
-    if prefix:
+    if prefix and SOURCES["eu_vies"].query_for(subject_of(None, value, None)):
         return "eu_vies", value
     return None, value
+
+
+def vies_query(country_code, identifier):
+    """The VAT number VIES can be asked about when the first registry cannot
+    answer: the typed VAT number, or a Czech legal person's CZ + IČO."""
+    value = compact(identifier)
+    prefix, number = split_vat(value)
+    if prefix:
+        return SOURCES["eu_vies"].query_for(subject_of(None, value, None))
+    if (country_code or "").upper() == "CZ" and number.isdigit() and len(number) == 8:
+        return "CZ" + number
+    if (country_code or "").upper() == "PL" and number.isdigit() and len(number) == 10:
+        return "PL" + number
+    return None
 
 
 class RegistryFill(models.TransientModel):
@@ -55,8 +70,11 @@ class RegistryFill(models.TransientModel):
         "with its country prefix for any EU country.",
     )
     line_ids = fields.One2many("crm_extended.registry.fill.line", "wizard_id")
-    state = fields.Selection([("ask", "Ask"), ("compare", "Compare")], default="ask")
+    state = fields.Selection(
+        [("ask", "Ask"), ("compare", "Compare"), ("manual", "By Hand")], default="ask"
+    )
     registry_name = fields.Char(string="Answered By", readonly=True)
+    message = fields.Text(readonly=True)
     # The registry's answer as the lookup received it ({field: value}); only
     # the lookup writes it (as the system), and only its values are applied.
     registry_answer = fields.Json(readonly=True, copy=False)
@@ -110,39 +128,103 @@ class RegistryFill(models.TransientModel):
             values["street"] = result.address
         return {key: value for key, value in values.items() if value}
 
+    def _provider(self, code):
+        return self.env["crm_extended.registry.provider"].search(
+            [("code", "=", code)], limit=1
+        )
+
+    def _to_manual(self, message):
+        self.write(
+            {
+                "state": "manual",
+                "message": message,
+                "line_ids": [fields.Command.clear()],
+            }
+        )
+        return self._reopen()
+
+    def _no_registry_message(self):
+        country = self.country_id
+        manual = [
+            source
+            for source in SOURCES.values()
+            if source.manual
+            and source.query_for(subject_of(country.code, None, self.identifier or "x"))
+        ]
+        if manual:
+            return self.env._(
+                "%(country)s has no public registry that can be asked automatically. "
+                "Enter the company by hand from its registry extract; an accountant "
+                "can attach the extract to the card as evidence.",
+                country=country.name,
+            )
+        return self.env._(
+            "No registry of %(country)s can be asked automatically. Enter the "
+            "company by hand, or type a VAT number with its country prefix to ask "
+            "VIES.",
+            country=country.name or self.env._("this country"),
+        )
+
     def action_lookup(self):
         self.ensure_one()
         code, query = plan_lookup(self.country_id.code, self.identifier)
-        if not code or not query:
+        if not query:
             raise UserError(
                 self.env._(
                     "Type an IČO (CZ, SK), a NIP or KRS number (PL) with the country "
                     "set, or a VAT number with its country prefix."
                 )
             )
-        provider = self.env["crm_extended.registry.provider"].search(
-            [("code", "=", code)], limit=1
-        )
-        if not provider:
-            raise UserError(
-                self.env._("The registry for %(query)s is not active.", query=query)
-            )
+        if not code:
+            return self._to_manual(self._no_registry_message())
         runner = self.env["crm_extended.registry.runner"]
-        result = runner._ask(provider, [query])[query]
-        if result.outcome == res.NOT_FOUND:
-            raise UserError(
-                self.env._(
-                    "%(registry)s does not know %(query)s.",
-                    registry=provider.name,
-                    query=query,
+        provider = self._provider(code)
+        problems = []
+        result = None
+        if provider:
+            result = runner._ask(provider, [query])[query]
+            if result.outcome == res.NOT_FOUND:
+                return self._to_manual(
+                    self.env._(
+                        "%(registry)s does not know %(query)s. Check the number, or "
+                        "enter the company by hand.",
+                        registry=provider.name,
+                        query=query,
+                    )
                 )
-            )
-        if result.outcome != res.FOUND:
-            raise UserError(
+            if result.outcome != res.FOUND:
+                problems.append(
+                    self.env["res.partner"]._registry_unreachable_text(
+                        provider.name, result.error_kind
+                    )
+                )
+        vat = vies_query(self.country_id.code, self.identifier)
+        vies = self._provider("eu_vies")
+        if (
+            (not result or result.outcome != res.FOUND)
+            and vat
+            and vies
+            and code != "eu_vies"
+        ):
+            fallback = runner._ask(vies, [vat])[vat]
+            if fallback.outcome == res.FOUND:
+                provider, result = vies, fallback
+            elif fallback.outcome == res.UNKNOWN:
+                problems.append(
+                    self.env["res.partner"]._registry_unreachable_text(
+                        vies.name, fallback.error_kind
+                    )
+                )
+        if not result or result.outcome != res.FOUND:
+            if not problems:
+                problems.append(
+                    self.env._("The registry for %(query)s is not active.", query=query)
+                )
+            return self._to_manual(
                 self.env._(
-                    "%(registry)s could not answer: %(error)s",
-                    registry=provider.name,
-                    error=result.error_message,
+                    "%(problems)s. Enter the company by hand: %(query)s is kept.",
+                    problems="; ".join(problems),
+                    query=self.identifier,
                 )
             )
         lines = []
@@ -172,9 +254,46 @@ class RegistryFill(models.TransientModel):
                     }
                 )
             )
-        self.write({"line_ids": [fields.Command.clear(), *lines], "state": "compare"})
+        message = False
+        if problems:
+            message = self.env._(
+                "%(problems)s; the values below come from %(registry)s.",
+                problems="; ".join(problems),
+                registry=provider.name,
+            )
+        self.write(
+            {
+                "line_ids": [fields.Command.clear(), *lines],
+                "state": "compare",
+                "message": message,
+            }
+        )
         self.sudo().write({"registry_name": provider.name, "registry_answer": answer})
         return self._reopen()
+
+    def action_manual(self):
+        """Go on by hand: the existing card as it is, or a new company with the
+        typed identifier and country filled in."""
+        self.ensure_one()
+        if self.partner_id:
+            return {"type": "ir.actions.act_window_close"}
+        value = compact(self.identifier)
+        prefix, _number = split_vat(value)
+        context = {
+            "default_is_company": True,
+            "default_country_id": self.country_id.id,
+        }
+        if prefix:
+            context["default_vat"] = value
+        else:
+            context["default_company_registry"] = value
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "res.partner",
+            "view_mode": "form",
+            "target": "current",
+            "context": context,
+        }
 
     def _reopen(self):
         return {

@@ -1,5 +1,6 @@
-"""A loopback HTTP server that answers like ARES, ADIS, RPO, the Polish white list,
-KRS and VIES, from the fixture files next to it.
+"""A loopback HTTP server that answers like ARES, ADIS, ISIR, RPO, IS REPLIK,
+Finančná správa, the Polish white list, KRS, GUS BIR and VIES, and serves
+published list files, from the fixture files next to it.
 
 Every registry lives under its own prefix (``/cz_ares``, ``/cz_adis``, ...), followed
 by the registry's real path, so ``server.base_url("cz_ares")`` is a drop-in base URL.
@@ -12,13 +13,17 @@ Plain Python (no Odoo, no pytest), importable by path from any test.
 """
 
 import contextlib
+import io
 import json
 import re
 import threading
 import time
+import unicodedata
+import zipfile
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from xml.sax.saxutils import escape
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 JSON = "application/json"
@@ -33,21 +38,45 @@ SCENARIOS = (
     "slow",  # answers after ``slow_seconds`` (past the client timeout)
     "garbage",  # HTTP 200 with a truncated, malformed body
 )
+MTOM_BOUNDARY = "uuid:bc087375-9102-48d6-ae2d-c133e8ed89eb+id=8624"
+MTOM = (
+    f'multipart/related; type="application/xop+xml"; start="<http://tempuri.org/0>";'
+    f' boundary="{MTOM_BOUNDARY}"; start-info="application/soap+xml"'
+)
 CONTENT_TYPES = {
     "cz_ares": JSON,
     "cz_adis": XML,
+    "cz_isir": XML,
     "sk_rpo": JSON,
+    "sk_replik": XML,
+    "sk_financna_sprava": JSON,
     "pl_whitelist": JSON,
     "pl_krs": JSON,
+    "pl_gus_regon": MTOM,
     "eu_vies": JSON,
+    "lists": "application/octet-stream",
 }
 REAL_PREFIX = {
     "cz_ares": "/ekonomicke-subjekty-v-be/rest",
     "cz_adis": "/dpr/axis2/services/rozhraniCRPDPH.rozhraniCRPDPHSOAP",
+    "cz_isir": "/isir_cuzk_ws/IsirWsCuzkService",
     "sk_rpo": "/rpo/v1",
+    "sk_replik": "/ru-verejnost-ws",
+    "sk_financna_sprava": "/api",
     "pl_whitelist": "",
     "pl_krs": "",
+    "pl_gus_regon": "/wsBIR/UslugaBIRzewnPubl.svc",
     "eu_vies": "/taxation_customs/vies/rest-api",
+    "lists": "",
+}
+FS_KEY = "replay-fs-key"  # the API key the Finančná správa replay accepts
+GUS_KEY = "abcde12345abcde12345"  # GUS's public test key
+GUS_SID = "replaysid00000000001"
+LIST_TYPES = {
+    "csv": "text/csv",
+    "xml": "application/xml",
+    "zip": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
 
@@ -68,6 +97,7 @@ class ReplayServer:
         self._httpd = None
         self._thread = None
         self._lock = threading.Lock()
+        self._local = threading.local()
 
     # -- life cycle -----------------------------------------------------------
     def start(self):
@@ -117,6 +147,14 @@ class ReplayServer:
     def base_url(self, code):
         return f"{self.url}/{code}{REAL_PREFIX[code]}"
 
+    def dump_url(self, slug):
+        """Where the Finančná správa replay publishes its daily ZIP of ``slug``."""
+        return f"{self.url}/sk_financna_sprava/report/{slug}.zip"
+
+    def list_url(self, name):
+        """Where a published list file of ``fixtures/lists`` is served."""
+        return f"{self.url}/lists/{name}"
+
     def requests_to(self, code):
         return [r for r in self.requests if r["code"] == code]
 
@@ -141,6 +179,7 @@ class ReplayServer:
                     "headers": dict(handler.headers),
                 }
             )
+        self._local.headers = dict(handler.headers)
         if code not in CONTENT_TYPES:
             reply = Reply(404, b"no such registry", "text/plain")
         else:
@@ -180,22 +219,31 @@ class ReplayServer:
         return path.read_bytes() if path.exists() else None
 
     def _error_body(self, code, status):
-        if code == "cz_adis":
+        if code in ("cz_adis", "cz_isir", "sk_replik", "pl_gus_regon"):
             return self._fixture(code, "soap-fault", "xml")
         if status == 429:
             return json.dumps({"status": 429, "error": "Too Many Requests"}).encode()
         return json.dumps({"status": status, "error": "Service Unavailable"}).encode()
 
     def _error_200(self, code):
+        if code == "pl_gus_regon":
+            return self._gus_envelope("DaneSzukajPodmioty", "").encode()
+        if code == "sk_financna_sprava":
+            return json.dumps({"message": "Služba je dočasne nedostupná"}).encode()
+        if code == "lists":
+            return b"<html><body>Stranka sa docasne nenasla</body></html>"
         name = {
             "cz_ares": "error-200",
             "cz_adis": "status-code-2",
+            "cz_isir": "error-WS4",
             "sk_rpo": "error-200",
+            "sk_replik": "soap-fault",
             "pl_whitelist": "WL-196",
             "pl_krs": "not-found-404",
             "eu_vies": "MS_UNAVAILABLE",
         }[code]
-        return self._fixture(code, name, "xml" if code == "cz_adis" else "json")
+        xml = code in ("cz_adis", "cz_isir", "sk_replik")
+        return self._fixture(code, name, "xml" if xml else "json")
 
     # -- registries -----------------------------------------------------------
     def _cz_ares(self, method, path, query, body):
@@ -325,9 +373,131 @@ class ReplayServer:
         data = self._fixture("eu_vies", match.group(1) + match.group(2), "json")
         return Reply(200, data or self._invalid(match.group(2)))
 
+    def _cz_isir(self, method, path, query, body):
+        match = re.search(rb"<ic>([^<]*)</ic>", body or b"")
+        if method != "POST" or not match:
+            return Reply(500, self._fixture("cz_isir", "soap-fault", "xml"), XML)
+        ico = match.group(1).decode()
+        if not re.fullmatch(r"\d{8}", ico):
+            return Reply(200, self._fixture("cz_isir", "error-WS1", "xml"), XML)
+        data = self._fixture("cz_isir", ico, "xml")
+        return Reply(
+            200, data or self._fixture("cz_isir", "no-data-zero-count", "xml"), XML
+        )
+
+    def _sk_replik(self, method, path, query, body):
+        match = re.search(rb"<(?:\w+:)?Ico>([^<]*)</(?:\w+:)?Ico>", body or b"")
+        page = re.search(rb"<(?:\w+:)?Stranka>(\d+)</", body or b"")
+        if method != "POST" or not match or not re.fullmatch(rb"\d{8}", match.group(1)):
+            return Reply(
+                500, self._fixture("sk_replik", "soap-fault-client", "xml"), XML
+            )
+        ico = match.group(1).decode()
+        data = None
+        if not page or page.group(1) == b"0":
+            data = self._fixture("sk_replik", ico, "xml")
+        return Reply(200, data or self._fixture("sk_replik", "empty", "xml"), XML)
+
+    def _sk_financna_sprava(self, method, path, query, body):
+        dump = re.fullmatch(r"/report/(\w+)\.zip", path)
+        if dump:
+            return self._fs_dump(dump.group(1))
+        if self._local.headers.get("key") != FS_KEY:
+            return Reply(401, json.dumps({"message": "Unauthorized"}))
+        lists = json.loads(self._fixture("sk_financna_sprava", "lists", "json"))
+        if path == "/lists":
+            return Reply(200, json.dumps(lists, ensure_ascii=False))
+        match = re.fullmatch(r"/data/(\w+)/search", path)
+        meta = {item["slug"]: item for item in lists}
+        if not match or match.group(1) not in meta:
+            return Reply(404, json.dumps({"message": "List not found"}))
+        slug = match.group(1)
+        column = query.get("column", "")
+        value = query.get("search", "")
+        if column not in meta[slug]["searchable"]:
+            return Reply(400, json.dumps({"message": "Column is not searchable"}))
+        if len(value) < 5:
+            return Reply(400, json.dumps({"message": "Minimum search len is 5"}))
+        items = json.loads(self._fixture("sk_financna_sprava", f"data/{slug}", "json"))
+        hits = [item for item in items if _folded(value) in _folded(item.get(column))]
+        if not hits:
+            return Reply(404, json.dumps({"message": "Search not found"}))
+        envelope = {
+            "page": 1,
+            "pages": 1,
+            "itemsCount": len(hits),
+            "itemsPerPage": 1000,
+            "data": hits,
+        }
+        return Reply(200, json.dumps(envelope, ensure_ascii=False))
+
+    def _fs_dump(self, slug):
+        folder = FIXTURES / "sk_financna_sprava" / "dumps"
+        variant = self.variants.get(("sk_financna_sprava", slug))
+        files = sorted(folder.glob(f"{slug}.{variant}.*" if variant else f"{slug}.*"))
+        files = [f for f in files if variant or f.name.count(".") == 1]
+        if not files:
+            return Reply(404, b"<html><body>404 Not Found</body></html>", "text/html")
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            name = f"{slug}{files[0].suffix}"
+            # A fixed timestamp: the same fixture gives the same bytes (sha256).
+            info = zipfile.ZipInfo(name, date_time=(2026, 11, 30, 5, 0, 0))
+            archive.writestr(info, files[0].read_bytes(), zipfile.ZIP_DEFLATED)
+        return Reply(200, buffer.getvalue(), "application/zip")
+
+    def _pl_gus_regon(self, method, path, query, body):
+        operation = re.search(rb"<(?:\w+:)?Body><(?:\w+:)?(\w+)", body or b"")
+        if method != "POST" or not operation:
+            return Reply(400, self._fixture("pl_gus_regon", "soap-fault", "xml"), MTOM)
+        operation = operation.group(1).decode()
+        if operation == "Zaloguj":
+            key = re.search(rb"pKluczUzytkownika>([^<]*)<", body)
+            sid = GUS_SID if key and key.group(1).decode() == GUS_KEY else ""
+            return self._gus_reply(operation, sid)
+        if self._local.headers.get("sid") != GUS_SID:
+            return self._gus_reply(operation, "")  # no or expired session
+        if operation == "DaneSzukajPodmioty":
+            number = re.search(rb"<(?:\w+:)?(?:Nip|Regon|Regon14zn)>(\d+)<", body)
+            number = number.group(1).decode() if number else ""
+            data = self._fixture("pl_gus_regon", f"search_{number}", "xml")
+        elif operation == "DanePobierzPelnyRaport":
+            number = re.search(rb"pRegon>(\d+)<", body)
+            number = number.group(1).decode() if number else ""
+            data = self._fixture("pl_gus_regon", f"report_{number}", "xml")
+        else:
+            return Reply(400, self._fixture("pl_gus_regon", "soap-fault", "xml"), MTOM)
+        if data is None:
+            data = self._fixture("pl_gus_regon", "not-found", "xml")
+            data = data.replace(b"{number}", number.encode())
+        return self._gus_reply(operation, data.decode())
+
+    def _gus_envelope(self, operation, result):
+        template = self._fixture("pl_gus_regon", "envelope", "xml").decode()
+        inner = escape(result.strip()).replace("\n", "&#xD;\n")
+        text = template.replace("{operation}", operation).replace("{result}", inner)
+        return text.replace("\n", "\r\n")
+
+    def _gus_reply(self, operation, result):
+        return Reply(200, self._gus_envelope(operation, result), MTOM)
+
+    def _lists(self, method, path, query, body):
+        match = re.fullmatch(r"/([\w-]+)\.(\w+)", path)
+        data = match and self._fixture("lists", match.group(1), match.group(2))
+        if not data:
+            return Reply(404, b"<html><body>404 Not Found</body></html>", "text/html")
+        return Reply(
+            200, data, LIST_TYPES.get(match.group(2), "application/octet-stream")
+        )
+
     def _invalid(self, number):
         template = self._fixture("eu_vies", "invalid", "json").decode()
         return template.replace("{number}", number)
+
+
+def _folded(value):
+    text = unicodedata.normalize("NFKD", str(value or "")).casefold()
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
 
 
 def _nip_ok(nip):
