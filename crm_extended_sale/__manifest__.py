@@ -9,10 +9,11 @@
     "website": "https://github.com/crm-extended/crm_extended",
     "development_status": "Alpha",
     "maintainers": ["crm-extended"],
-    "depends": ["crm_extended", "sale"],
+    "depends": ["crm_extended", "sale", "sale_crm"],
     "data": [
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sale_order_selling_views.xml",
     ],
     "installable": True,
     "auto_install": True,

@@ -8,6 +8,7 @@ from . import campaign_member
 from . import campaign_response_status
 from . import crm_extended_call
 from . import crm_extended_card_figures
+from . import crm_extended_competitor
 from . import crm_extended_complaint
 from . import crm_extended_complaint_stage
 from . import crm_extended_contract
@@ -19,6 +20,10 @@ from . import crm_extended_pbx
 from . import crm_extended_segment_axis
 from . import crm_extended_segment_value
 from . import crm_lead
+from . import crm_lead_selling
+from . import crm_extended_pipeline_figures
+from . import crm_extended_sales_target
+from . import crm_extended_segment_report_mixin
 from . import mail_render_mixin
 from . import mailing_trace
 from . import registry_check
@@ -37,6 +42,7 @@ from . import res_partner_card
 from . import res_partner_ledger
 from . import res_partner_payment
 from . import res_partner_registry
+from . import res_partner_selling
 from . import res_partner_telephony
 from . import res_users
 from . import utm_campaign
@@ -46,3 +52,6 @@ from . import campaign_response_report
 from . import crm_extended_sale_report
 from . import crm_extended_timeline
 from . import crm_extended_segment_membership
+from . import crm_extended_sales_forecast
+from . import crm_extended_offer_report
+from . import crm_extended_potential_report

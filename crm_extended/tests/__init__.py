@@ -27,3 +27,8 @@ from . import test_tour_ledger
 from . import test_tour_payment
 from . import test_tour_registry
 from . import test_tour_telephony
+from . import test_selling_pipeline
+from . import test_selling_competitors
+from . import test_selling_forecast
+from . import test_selling_potential
+from . import test_tour_selling
