@@ -77,6 +77,7 @@
         "demo/campaign_demo.xml",
         "demo/crm_extended_card_demo.xml",
         "demo/crm_extended_call_demo.xml",
+        "demo/crm_extended_selling_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

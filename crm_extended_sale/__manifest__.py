@@ -1,7 +1,7 @@
 {
     "name": "Customer Card - Sales",
     "summary": "Warn, note or block when a quotation is confirmed for a customer "
-    "graded E or over the credit limit",
+    "graded E or over the credit limit; quotations on the card's selling side",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",

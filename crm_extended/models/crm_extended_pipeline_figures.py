@@ -141,6 +141,7 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
                 ]
             )
         )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         partner = query.join(Lead._table, "partner_id", "res_partner", "id", "partner")
         commercial = SQL.identifier(partner, "commercial_partner_id")
 

@@ -3,6 +3,7 @@ from odoo.tools import SQL, frozendict
 
 from ..services.card_periods import period_bounds
 from ..services.selling import percent
+from .crm_extended_sales_forecast import user_team_sql
 
 
 class CrmExtendedPotentialReport(models.Model):
@@ -26,7 +27,6 @@ class CrmExtendedPotentialReport(models.Model):
                 "crm_segment_value_ids",
                 "commercial_partner_id",
                 "user_id",
-                "team_id",
                 "country_id",
                 "active",
             ],
@@ -100,7 +100,7 @@ class CrmExtendedPotentialReport(models.Model):
             SELECT partner.id,
                    partner.id AS partner_id,
                    partner.user_id,
-                   partner.team_id,
+                   %(team)s AS team_id,
                    partner.country_id,
                    %(company)s AS company_id,
                    %(currency)s AS currency_id,
@@ -117,6 +117,7 @@ class CrmExtendedPotentialReport(models.Model):
              WHERE potential.amount > 0
             """,
             sale_report=sale_report._table_sql,
+            team=user_team_sql(SQL("partner.user_id"), company.id),
             company=company.id,
             company_key=company_key,
             currency=company.currency_id.id,

@@ -29,6 +29,26 @@ FORECAST_COLUMNS = (
     ("turnover_last_year", "numeric"),
     ("target", "numeric"),
 )
+
+
+def user_team_sql(user, company):
+    """SQL of the sales team of salesperson ``user`` in ``company``: their first
+    active membership of a team of that company (or of every company), as
+    Odoo's own ``res.users.sale_team_id``."""
+    return SQL(
+        """(SELECT member.crm_team_id
+              FROM crm_team_member member
+              JOIN crm_team team ON team.id = member.crm_team_id
+             WHERE member.user_id = %s
+               AND member.active
+               AND (team.company_id IS NULL OR team.company_id = %s)
+          ORDER BY member.create_date, member.id
+             LIMIT 1)""",
+        user,
+        company,
+    )
+
+
 AMOUNT_COLUMNS = {
     "expected_revenue",
     "weighted_revenue",
@@ -74,7 +94,8 @@ class CrmExtendedSalesForecast(models.Model):
             "crm_extended.sales.target": ["user_id", "team_id", "month", "amount"],
             "account.move": ["invoice_user_id", "state", "invoice_date", "move_type"],
             "account.move.line": ["balance", "display_type", "move_id"],
-            "res.partner": ["commercial_partner_id", "country_id", "team_id"],
+            "res.partner": ["commercial_partner_id", "country_id"],
+            "crm.team.member": ["user_id", "crm_team_id", "active"],
         }
     )
 
@@ -153,9 +174,9 @@ class CrmExtendedSalesForecast(models.Model):
 
     @api.model
     def _forecast_turnover_team(self):
-        """The team of an invoiced turnover: the customer's sales team (the
+        """The team of an invoiced turnover: the salesperson's team (the
         invoice's own team exists only with Sales)."""
-        return SQL("commercial.team_id")
+        return user_team_sql(SQL("move.invoice_user_id"), SQL("report.company_id"))
 
     @api.model
     def _forecast_turnover_part(self, last_year):

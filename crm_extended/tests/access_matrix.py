@@ -105,6 +105,28 @@ MODEL_ROWS = [
             unlink=("manager",),
         ),
     ),
+    # Selling (issue 17): competitors are configuration shared by all companies;
+    # sales targets belong to a company and are set by managers.
+    ModelRow(
+        "crm_extended.competitor",
+        "make_competitor",
+        rights(
+            read=CARD + ("other_company",),
+            write=("manager", "other_company"),
+            create=("manager", "other_company"),
+            unlink=("manager", "other_company"),
+        ),
+    ),
+    ModelRow(
+        "crm_extended.sales.target",
+        "make_sales_target",
+        rights(
+            read=("manager",),
+            write=("manager",),
+            create=("manager",),
+            unlink=("manager",),
+        ),
+    ),
 ]
 
 FIELD_ROWS = [

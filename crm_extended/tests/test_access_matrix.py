@@ -183,6 +183,21 @@ class TestAccessMatrix(CardTestCommon):
             "partner_id": partner.id,
         }
 
+    def values_competitor(self, partner):
+        return {"name": f"Matrix rival {partner.id}"}
+
+    def values_sales_target(self, partner):
+        return {
+            "team_id": self.env["crm.team"]
+            .create(
+                {"name": f"Matrix team {partner.id}", "company_id": self.company.id}
+            )
+            .id,
+            "month": "2026-01-01",
+            "amount": 1000.0 + partner.id,
+            "company_id": self.company.id,
+        }
+
     def _make(self, name, partner=None):
         # The customer's payment history is rebuilt from its books when they change,
         # so snapshots and other records get a customer of their own.
@@ -196,6 +211,8 @@ class TestAccessMatrix(CardTestCommon):
             "payment_snapshot": "crm_extended.payment.snapshot",
             "campaign": "utm.campaign",
             "campaign_member": "crm_extended.campaign.member",
+            "competitor": "crm_extended.competitor",
+            "sales_target": "crm_extended.sales.target",
         }[name]
         values = getattr(self, f"values_{name}")(partner)
         return (
@@ -229,6 +246,12 @@ class TestAccessMatrix(CardTestCommon):
 
     def make_campaign_member(self, partner=None):
         return self._make("campaign_member", partner)
+
+    def make_competitor(self, partner=None):
+        return self._make("competitor", partner)
+
+    def make_sales_target(self, partner=None):
+        return self._make("sales_target", partner)
 
     def make_registry_provider(self, partner=None):
         return self.provider_ares

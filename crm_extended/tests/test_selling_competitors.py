@@ -88,7 +88,11 @@ class TestSellingCompetitors(SellingTestCommon):
     # The offer success report ---------------------------------------------
     def _report(self, user):
         self.env.flush_all()
-        return self.env["crm_extended.offer.report"].with_user(user)
+        return (
+            self.env["crm_extended.offer.report"]
+            .with_user(user)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
 
     def test_lost_to_whom_how_often_and_price_difference(self):
         groups = self._report(self.sales_all).read_group(

@@ -53,6 +53,7 @@ class TestSellingForecast(SellingTestCommon):
         groups = (
             self.env["crm_extended.sales.forecast"]
             .with_user(user)
+            .with_context(allowed_company_ids=self.company.ids)
             .read_group(
                 list(domain),
                 [
@@ -167,7 +168,11 @@ class TestSellingForecast(SellingTestCommon):
             Target.with_user(self.sales_all).create(
                 {"user_id": self.sales_all.id, "month": "2026-07-01", "amount": 1.0}
             )
-        own_view = Target.with_user(self.sales_own).search([])
+        own_view = (
+            Target.with_user(self.sales_own)
+            .with_context(allowed_company_ids=self.company.ids)
+            .search([])
+        )
         self.assertEqual(own_view, self.target_own)
         Target.with_user(self.sales_manager).create(
             {"team_id": self.team.id, "month": "2026-07-01", "amount": 1.0}

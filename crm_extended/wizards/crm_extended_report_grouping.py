@@ -46,15 +46,13 @@ class CrmExtendedReportGrouping(models.TransientModel):
         default="forecast",
     )
     forecast_groupby = fields.Selection(
-        COMMON_GROUPINGS, string="Rows by", default="user_id"
+        COMMON_GROUPINGS, string="Forecast Rows by", default="user_id"
     )
     offer_groupby = fields.Selection(
-        COMMON_GROUPINGS + OFFER_GROUPINGS, string="Rows by", default="user_id"
+        COMMON_GROUPINGS + OFFER_GROUPINGS, string="Offer Rows by", default="user_id"
     )
     segment_axis_id = fields.Many2one(
-        "crm_extended.segment.axis",
-        string="Segment Axis",
-        help="One row per value of this axis.",
+        "crm_extended.segment.axis", help="One row per value of this axis."
     )
 
     def _groupby(self):

@@ -36,12 +36,13 @@ class CrmLeadLost(models.TransientModel):
             )
 
     def action_lost_reason_apply(self):
+        # Read the answer first: archiving the leads recomputes the wizard.
+        leads = self.lead_ids
+        winner = {
+            "lost_to_competitor_id": self.competitor_id.id,
+            "competitor_price": self.competitor_price,
+        }
         result = super().action_lost_reason_apply()
-        if self.competitor_id:
-            self.lead_ids.write(
-                {
-                    "lost_to_competitor_id": self.competitor_id.id,
-                    "competitor_price": self.competitor_price,
-                }
-            )
+        if winner["lost_to_competitor_id"]:
+            leads.write(winner)
         return result

@@ -101,6 +101,7 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
                 ]
             )
         )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
         partner = query.join(Order._table, "partner_id", "res_partner", "id", "partner")
         commercial = SQL.identifier(partner, "commercial_partner_id")
         opportunity = query.left_join(

@@ -67,5 +67,5 @@ class CrmExtendedSalesForecast(models.Model):
 
     @api.model
     def _forecast_turnover_team(self):
-        """With Sales, the invoice's own team, else the customer's."""
+        """With Sales, the invoice's own team, else the salesperson's."""
         return SQL("COALESCE(move.team_id, %s)", super()._forecast_turnover_team())

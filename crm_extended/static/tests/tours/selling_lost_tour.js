@@ -4,8 +4,10 @@ registry.category("web_tour.tours").add("crm_extended_selling_lost", {
     steps: () => [
         {
             content: "Mark the opportunity lost",
-            trigger: ".o_form_view .o_form_statusbar button[title='Mark as lost']",
+            trigger: ".o_form_view .o_form_statusbar button[data-hotkey='l']:contains('Lost')",
             run: "click",
+            // The first load builds the assets: slow on a busy machine.
+            timeout: 60000,
         },
         {
             content: "Give the lost reason",
@@ -36,12 +38,20 @@ registry.category("web_tour.tours").add("crm_extended_selling_lost", {
         },
         {
             content: "The opportunity is lost to the competitor",
-            trigger: ".o_form_view:not(:has(.modal)) div[name='lost_to_competitor_id']:contains('Tour Rival')",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name=lost_to_competitor_id] input",
+            run(helpers) {
+                const input = helpers?.anchor || this.anchor;
+                if (input.value !== "Tour Rival") {
+                    throw new Error(`Lost to "${input.value}", not to Tour Rival`);
+                }
+            },
         },
         {
-            content: "Open the customer",
-            trigger: ".o_form_view div[name='partner_id'] .o_external_button",
-            run: "click",
+            content: "Open the customer (its link shows on hover)",
+            trigger: ".o_form_view div[name='partner_id'] .o_external_button:not(:visible)",
+            run(helpers) {
+                (helpers?.anchor || this.anchor).click();
+            },
         },
         {
             content: "Open the pipeline tab of the card",
