@@ -226,3 +226,20 @@ class TestSellingForecast(SellingTestCommon):
             {"user_id": self.sales_all.id, "month": "2026-09-01", "amount": 1.0}
         )
         self.assertEqual(target.team_id, self.team)
+
+    def test_report_views_open_for_a_salesperson(self):
+        """Every view of the selling reports loads and its default grouping reads."""
+        for model, measures in (
+            ("crm_extended.sales.forecast", ["weighted_revenue", "target"]),
+            ("crm_extended.offer.report", ["offer_count", "win_rate", "amount"]),
+            ("crm_extended.potential.report", ["potential", "sales_yield"]),
+        ):
+            with self.subTest(model=model):
+                Report = self.env[model].with_user(self.sales_all)
+                views = Report.get_views(
+                    [(False, kind) for kind in ("pivot", "graph", "list", "search")]
+                )
+                self.assertEqual(
+                    set(views["views"]), {"pivot", "graph", "list", "search"}
+                )
+                Report.read_group([], measures, ["user_id"])
