@@ -11,7 +11,6 @@ from ..services.selling import (
 )
 
 PIPELINE_GROUPS = "sales_team.group_sale_salesman"
-PERIOD_LABELS = {"12m": "Last 12 Months", "prev_12m": "12 Months Before"}
 
 
 def _pipeline_count(string, help_text=None):

@@ -194,7 +194,7 @@ class SellingTestCommon(CardTestCommon):
                     }
                 )
             )
-            wizard.competitor_id = competitor
+            wizard.lost_to_competitor_id = competitor
             wizard.competitor_price = price
             wizard.action_lost_reason_apply()
             lead.flush_recordset()

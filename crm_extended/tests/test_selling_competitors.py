@@ -28,7 +28,7 @@ class TestSellingCompetitors(SellingTestCommon):
                 default_lead_ids=self.lead_a.ids, active_ids=self.lead_a.ids
             )
         )
-        self.assertEqual(wizard.competitor_id, self.other_rival)
+        self.assertEqual(wizard.lost_to_competitor_id, self.other_rival)
         wizard.competitor_price = 950.0
         wizard.save().action_lost_reason_apply()
         self.assertEqual(self.lead_a.lost_to_competitor_id, self.other_rival)

@@ -6,10 +6,10 @@ class CrmLeadLost(models.TransientModel):
 
     _inherit = "crm.lead.lost"
 
-    competitor_id = fields.Many2one(
+    lost_to_competitor_id = fields.Many2one(
         "crm_extended.competitor",
         string="Lost to Competitor",
-        compute="_compute_competitor_id",
+        compute="_compute_lost_to_competitor_id",
         store=True,
         readonly=False,
         help="The competitor that won the order, when known.",
@@ -22,11 +22,11 @@ class CrmLeadLost(models.TransientModel):
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
 
     @api.depends("lead_ids")
-    def _compute_competitor_id(self):
+    def _compute_lost_to_competitor_id(self):
         """The only competitor in play is the likely winner."""
         for wizard in self:
             in_play = wizard.lead_ids.competitor_ids
-            wizard.competitor_id = in_play if len(in_play) == 1 else False
+            wizard.lost_to_competitor_id = in_play if len(in_play) == 1 else False
 
     @api.depends("lead_ids")
     def _compute_currency_id(self):
@@ -39,7 +39,7 @@ class CrmLeadLost(models.TransientModel):
         # Read the answer first: archiving the leads recomputes the wizard.
         leads = self.lead_ids
         winner = {
-            "lost_to_competitor_id": self.competitor_id.id,
+            "lost_to_competitor_id": self.lost_to_competitor_id.id,
             "competitor_price": self.competitor_price,
         }
         result = super().action_lost_reason_apply()

@@ -20,7 +20,7 @@ registry.category("web_tour.tours").add("crm_extended_selling_lost", {
         },
         {
             content: "Name the competitor who won the order",
-            trigger: ".modal div[name='competitor_id'] input",
+            trigger: ".modal div[name='lost_to_competitor_id'] input",
             run: "edit Tour Rival",
         },
         {
