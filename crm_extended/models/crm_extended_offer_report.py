@@ -278,6 +278,17 @@ class CrmExtendedOfferReport(models.Model):
             if (column := self._offer_document_column(offer_type))
         ]
 
+    def action_open_document(self):
+        """The opportunity or quotation behind the row."""
+        self.ensure_one()
+        document = self[self._offer_document_column(self.offer_type)]
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": document._name,
+            "res_id": document.id,
+            "views": [(False, "form")],
+        }
+
     def _compute_competitor_ids(self):
         for row in self:
             column = self._offer_document_column(row.offer_type)

@@ -22,6 +22,8 @@ FORECAST_COLUMNS = (
     ("currency_id", "integer"),
     ("lead_id", "integer"),
     ("order_id", "integer"),
+    ("move_id", "integer"),
+    ("target_id", "integer"),
     ("expected_revenue", "numeric"),
     ("weighted_revenue", "numeric"),
     ("quotation_amount", "numeric"),
@@ -108,6 +110,8 @@ class CrmExtendedSalesForecast(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     currency_id = fields.Many2one("res.currency", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True)
+    move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
+    target_id = fields.Many2one("crm_extended.sales.target", readonly=True)
     segment_value_ids = fields.Many2many(
         related="partner_id.crm_segment_value_ids", string="Segments"
     )
@@ -198,6 +202,7 @@ class CrmExtendedSalesForecast(models.Model):
                 "country_id": SQL("commercial.country_id"),
                 "company_id": SQL("report.company_id"),
                 "currency_id": SQL("report.currency_id"),
+                "move_id": SQL("report.move_id"),
                 "turnover_last_year" if last_year else "turnover": SQL(
                     "report.turnover"
                 ),
@@ -223,6 +228,7 @@ class CrmExtendedSalesForecast(models.Model):
                 "company_id": SQL("target.company_id"),
                 "currency_id": SQL("company.currency_id"),
                 "target": SQL("target.amount"),
+                "target_id": SQL("target.id"),
             },
             SQL(
                 """crm_extended_sales_target target
@@ -238,6 +244,25 @@ class CrmExtendedSalesForecast(models.Model):
             self._forecast_turnover_part(last_year=True),
             self._forecast_target_part(),
         ]
+
+    def _document_fields(self):
+        """The fields of the documents behind a row, most specific first."""
+        return ["lead_id", "move_id", "target_id"]
+
+    def action_open_document(self):
+        """The opportunity, quotation, invoice or target behind the row."""
+        self.ensure_one()
+        document = next(
+            (self[name] for name in self._document_fields() if self[name]), None
+        )
+        if not document:
+            return False
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": document._name,
+            "res_id": document.id,
+            "views": [(False, "form")],
+        }
 
     @property
     def _table_query(self):

@@ -117,6 +117,14 @@ class TestSellingCompetitors(SellingTestCommon):
         # E was lost without a named competitor.
         self.assertEqual(by_competitor[False]["lost_count"], 1)
 
+    def test_report_row_opens_the_opportunity(self):
+        row = self._report(self.sales_all).search([("lead_id", "=", self.lead_d.id)])
+        self.assertEqual(row.outcome, "lost")
+        action = row.action_open_document()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("crm.lead", self.lead_d.id)
+        )
+
     def test_win_rate_of_a_group_comes_from_its_sums(self):
         groups = self._report(self.sales_all).read_group(
             [

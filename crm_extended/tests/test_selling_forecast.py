@@ -243,3 +243,30 @@ class TestSellingForecast(SellingTestCommon):
                     set(views["views"]), {"pivot", "graph", "list", "search"}
                 )
                 Report.read_group([], measures, ["user_id"])
+
+    def test_every_forecast_row_opens_its_document(self):
+        self.env.flush_all()
+        Forecast = (
+            self.env["crm_extended.sales.forecast"]
+            .with_user(self.sales_manager)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
+        for kind, expected in (
+            ("pipeline", self.lead_a),
+            ("turnover_last_year", self.invoice_last_april),
+            ("target", self.target_own),
+        ):
+            with self.subTest(kind=kind):
+                row = Forecast.search(
+                    [
+                        ("kind", "=", kind),
+                        ("user_id", "=", self.sales_own.id),
+                        ("month", "=", "2026-04-01"),
+                    ]
+                )
+                self.assertEqual(len(row), 1)
+                action = row.action_open_document()
+                self.assertEqual(
+                    (action["res_model"], action["res_id"]),
+                    (expected._name, expected.id),
+                )

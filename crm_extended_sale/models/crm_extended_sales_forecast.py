@@ -61,6 +61,9 @@ class CrmExtendedSalesForecast(models.Model):
             ),
         )
 
+    def _document_fields(self):
+        return ["order_id", *super()._document_fields()]
+
     @api.model
     def _forecast_parts(self):
         return super()._forecast_parts() + [self._forecast_quotation_part()]

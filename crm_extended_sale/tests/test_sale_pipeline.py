@@ -312,6 +312,24 @@ class TestSalePipeline(SellingTestCommon):
         # Q1 expected with its opportunity A, in April.
         self.assertAlmostEqual(own["quotation_amount"], 1000.0)
         self.assertAlmostEqual(own["weighted_revenue"], 300.0)
+        row = (
+            self.env["crm_extended.sales.forecast"]
+            .with_user(self.sales_own)
+            .search([("kind", "=", "quotation"), ("order_id", "=", self.q1.id)])
+        )
+        action = row.action_open_document()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("sale.order", self.q1.id)
+        )
+        offer = (
+            self.env["crm_extended.offer.report"]
+            .with_user(self.sales_own)
+            .search([("order_id", "=", self.q1.id)])
+        )
+        action = offer.action_open_document()
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("sale.order", self.q1.id)
+        )
 
     def test_card_queries_do_not_grow_with_quotations(self):
         small = self.env["res.partner"].create({"name": "Small", "is_company": True})
