@@ -73,6 +73,17 @@
         "views/account_move_registry_views.xml",
         "views/res_partner_registry_badge_views.xml",
         "wizards/registry_manual_views.xml",
+        "security/crm_extended_selling_security.xml",
+        "views/crm_extended_competitor_views.xml",
+        "views/crm_lead_selling_views.xml",
+        "wizards/crm_lead_lost_views.xml",
+        "views/crm_extended_sales_target_views.xml",
+        "views/crm_extended_sales_forecast_views.xml",
+        "views/crm_extended_offer_report_views.xml",
+        "views/crm_extended_potential_report_views.xml",
+        "wizards/crm_extended_report_grouping_views.xml",
+        "views/res_partner_selling_views.xml",
+        "views/crm_extended_selling_menus.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -81,6 +92,7 @@
         "demo/crm_extended_card_demo.xml",
         "demo/crm_extended_call_demo.xml",
         "demo/crm_extended_demo_setup.xml",
+        "demo/crm_extended_selling_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -9,6 +9,7 @@ from . import campaign_response_status
 from . import card_field_guard
 from . import crm_extended_call
 from . import crm_extended_card_figures
+from . import crm_extended_competitor
 from . import crm_extended_complaint
 from . import crm_extended_complaint_stage
 from . import crm_extended_contract
@@ -20,6 +21,10 @@ from . import crm_extended_pbx
 from . import crm_extended_segment_axis
 from . import crm_extended_segment_value
 from . import crm_lead
+from . import crm_lead_selling
+from . import crm_extended_pipeline_figures
+from . import crm_extended_sales_target
+from . import crm_extended_segment_report_mixin
 from . import mailing_trace
 from . import registry_check
 from . import registry_provider
@@ -39,6 +44,7 @@ from . import res_partner_ledger
 from . import res_partner_payment
 from . import res_partner_registry
 from . import res_partner_registry_reason
+from . import res_partner_selling
 from . import res_partner_telephony
 from . import res_users
 from . import utm_campaign
@@ -60,3 +66,6 @@ from . import debtor_list_version
 from . import registry_finding
 from . import res_company_registry
 from . import res_config_settings_registry
+from . import crm_extended_sales_forecast
+from . import crm_extended_offer_report
+from . import crm_extended_potential_report

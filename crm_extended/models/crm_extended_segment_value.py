@@ -16,6 +16,16 @@ class CrmExtendedSegmentValue(models.Model):
     sequence = fields.Integer(default=10)
     color = fields.Integer()
     active = fields.Boolean(default=True)
+    default_potential = fields.Float(
+        string="Default Yearly Potential",
+        company_dependent=True,
+        digits="Account",
+        help="What a customer of this segment could buy from us in a year, in the "
+        "company's currency: the customer's potential when none is entered on it.",
+    )
+    company_currency_id = fields.Many2one(
+        "res.currency", compute="_compute_company_currency_id"
+    )
 
     _sql_constraints = (
         (
@@ -24,6 +34,10 @@ class CrmExtendedSegmentValue(models.Model):
             "This value already exists on the axis.",
         ),
     )
+
+    @api.depends_context("company")
+    def _compute_company_currency_id(self):
+        self.company_currency_id = self.env.company.currency_id
 
     @api.depends("axis_id.name", "name")
     def _compute_display_name(self):

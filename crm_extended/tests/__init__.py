@@ -49,3 +49,8 @@ from . import test_registry_debtor_list
 from . import test_registry_risk
 from . import test_registry_manual
 from . import test_registry_financna_sprava
+from . import test_selling_pipeline
+from . import test_selling_competitors
+from . import test_selling_forecast
+from . import test_selling_potential
+from . import test_tour_selling

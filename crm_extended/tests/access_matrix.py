@@ -142,6 +142,28 @@ MODEL_ROWS = [
             unlink=("manager",),
         ),
     ),
+    # Selling (issue 17): competitors are configuration shared by all companies;
+    # sales targets belong to a company and are set by managers.
+    ModelRow(
+        "crm_extended.competitor",
+        "make_competitor",
+        rights(
+            read=CARD + ("other_company",),
+            write=("manager", "other_company"),
+            create=("manager", "other_company"),
+            unlink=("manager", "other_company"),
+        ),
+    ),
+    ModelRow(
+        "crm_extended.sales.target",
+        "make_sales_target",
+        rights(
+            read=("manager",),
+            write=("manager",),
+            create=("manager",),
+            unlink=("manager",),
+        ),
+    ),
     # Reports (SQL views): read-only, with the rules of what they are made of.
     # A note on the customer (shared by all companies) and its membership in a
     # segment are seen by card users of every company ...

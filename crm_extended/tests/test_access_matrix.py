@@ -40,6 +40,8 @@ FACTORY_MODELS = {
     "complaint_stage": "crm_extended.complaint.stage",
     "segment_axis": "crm_extended.segment.axis",
     "segment_value": "crm_extended.segment.value",
+    "competitor": "crm_extended.competitor",
+    "sales_target": "crm_extended.sales.target",
 }
 
 
@@ -283,6 +285,21 @@ class TestAccessMatrix(CardTestCommon):
             "axis_id": self.make_segment_axis(partner).id,
         }
 
+    def values_competitor(self, partner):
+        return {"name": f"Matrix rival {partner.id}"}
+
+    def values_sales_target(self, partner):
+        return {
+            "team_id": self.env["crm.team"]
+            .create(
+                {"name": f"Matrix team {partner.id}", "company_id": self.company.id}
+            )
+            .id,
+            "month": "2026-01-01",
+            "amount": 1000.0 + partner.id,
+            "company_id": self.company.id,
+        }
+
     def _make(self, name, partner=None):
         # The customer's payment history is rebuilt from its books when they change,
         # so snapshots and other records get a customer of their own.
@@ -331,6 +348,12 @@ class TestAccessMatrix(CardTestCommon):
 
     def make_segment_value(self, partner=None):
         return self._make("segment_value", partner)
+
+    def make_competitor(self, partner=None):
+        return self._make("competitor", partner)
+
+    def make_sales_target(self, partner=None):
+        return self._make("sales_target", partner)
 
     def make_registry_provider(self, partner=None):
         return self.provider_ares
