@@ -214,32 +214,42 @@ class CrmExtendedCall(models.Model):
 
     @api.model
     def _pbx_create(self, pbx, event):
-        """Create the call of ``event``, unless a concurrent request just did."""
-        self._pbx_claim(pbx, event)
+        """Create the call of ``event``, unless a concurrent request did."""
         values = self._pbx_new_call_values(pbx, event)
+        self._pbx_claim(pbx, event)
         try:
             with self.env.cr.savepoint():
                 return self.create(values)
         except psycopg2.errors.UniqueViolation:
-            # Created by a concurrent request between the claim and the insert.
+            # Not expected (the claim holds the call id), but never a 500 either.
             self._pbx_claim(pbx, event)
             raise
 
     @api.model
     def _pbx_claim(self, pbx, event):
-        """Raise a serialization failure if another request created this call.
+        """Hold this call id until the transaction ends, or raise a serialization
+        failure if another request created the call meanwhile.
 
-        The row of a call that a concurrent request committed after this
-        transaction's snapshot was taken can never be seen here; its INSERT would
-        fail on the unique constraint. ``INSERT ... ON CONFLICT DO NOTHING``
-        against such a row makes PostgreSQL raise a serialization failure (and
-        waits first if that request is still running), on which Odoo replays the
-        request in a fresh transaction: there the call is found and the event
-        applied to it, or answered as a repetition. The probe's own row, when there
-        was no conflict, is rolled back at once; the ORM creates the call.
+        Requests creating the same call queue on a transaction-level advisory
+        lock of the call id. The row of a call that the request before committed
+        cannot be seen here (its commit came after this transaction's snapshot)
+        and its INSERT would fail on the unique constraint: ``INSERT ... ON
+        CONFLICT DO NOTHING`` against such a row makes PostgreSQL raise a
+        serialization failure instead, on which Odoo replays the request in a
+        fresh transaction; there the call is found and the event applied to it,
+        or answered as a repetition. The probe's own row, when there was no
+        conflict, is rolled back at once; the ORM creates the call.
         """
-        with self.env.cr.savepoint(flush=False) as savepoint:
-            self.env.cr.execute(
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(%s::regclass::oid::int, hashtext(%s))",
+                self._table,
+                f"{pbx.id}:{event.call_id}",
+            )
+        )
+        with cr.savepoint(flush=False) as savepoint:
+            cr.execute(
                 SQL(
                     "INSERT INTO crm_extended_call"
                     " (pbx_id, external_id, direction, state, date_start)"
