@@ -27,3 +27,4 @@ from . import test_tour_ledger
 from . import test_tour_payment
 from . import test_tour_registry
 from . import test_tour_telephony
+from . import test_coexistence
