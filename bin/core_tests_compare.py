@@ -40,7 +40,8 @@ def parse(path):
                     failures[current] = (flavour, line.strip())
                 continue
             current = None
-            level, logger, message = match["level"], match["logger"], match["message"]
+            level, logger = match["level"], match["logger"]
+            message = match["message"].rstrip()
             started = STARTING.match(message)
             if started and ".tests." in logger:
                 run.add(f"{logger}: {started['test']}")

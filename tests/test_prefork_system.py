@@ -240,6 +240,7 @@ def server(replay, tmp_path_factory):
     odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo/18.0")
     # The cron workers start re-checking as soon as they run: never the real registries.
     saved = _point_providers_to(database, replay)
+    registry_state = _save_registry_state(database)
     log_path = tmp_path_factory.mktemp("prefork") / "odoo.log"
     port = _free_port()
     addons_path = os.environ.get("ADDONS_PATH") or ",".join(
@@ -292,6 +293,7 @@ def server(replay, tmp_path_factory):
         process.wait()
     log.close()
     _restore_providers(database, saved)
+    _restore_registry_state(database, registry_state)
 
 
 def _point_providers_to(database, replay):
@@ -313,6 +315,47 @@ def _point_providers_to(database, replay):
     finally:
         connection.close()
     return saved
+
+
+REGISTRY_FIELDS = ("registry_status", "registry_checked_at", "registry_summary")
+
+
+def _save_registry_state(database):
+    """What the re-checks of this module change, to put back for the next tests."""
+    connection = psycopg2.connect(dbname=database)
+    try:
+        with connection, connection.cursor() as cr:
+            cr.execute("SELECT now() AT TIME ZONE 'UTC'")
+            [(since,)] = cr.fetchall()
+            cr.execute(f"SELECT id, {', '.join(REGISTRY_FIELDS)} FROM res_partner")
+            return since, cr.fetchall()
+    finally:
+        connection.close()
+
+
+def _restore_registry_state(database, state):
+    since, partners = state
+    connection = psycopg2.connect(dbname=database)
+    try:
+        with connection, connection.cursor() as cr:
+            cr.execute(
+                "DELETE FROM ir_attachment"
+                " WHERE res_model = 'crm_extended.registry.check'"
+                " AND res_id IN (SELECT id FROM crm_extended_registry_check"
+                "                 WHERE create_date >= %s)",
+                (since,),
+            )
+            cr.execute(
+                "DELETE FROM crm_extended_registry_check WHERE create_date >= %s",
+                (since,),
+            )
+            cr.executemany(
+                f"UPDATE res_partner SET ({', '.join(REGISTRY_FIELDS)})"
+                " = (%s, %s, %s) WHERE id = %s",
+                [(*values, partner_id) for partner_id, *values in partners],
+            )
+    finally:
+        connection.close()
 
 
 def _restore_providers(database, saved):
