@@ -28,3 +28,4 @@ from . import test_tour_payment
 from . import test_tour_registry
 from . import test_tour_telephony
 from . import test_coexistence
+from . import test_scale_indexes
