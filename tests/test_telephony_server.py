@@ -4,6 +4,7 @@ import json
 import secrets
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 
 def _post_event(url, body, token):
@@ -71,3 +72,59 @@ def test_exchange_posts_a_call_to_a_real_server(odoo_server, rpc):
     assert call["user_id"][0] == uid
     assert call["state"] == "missed"
     assert count_call_backs(call["partner_id"][0]) == call_backs_before + 1
+
+
+def test_same_event_posted_at_once_is_answered_once_and_never_500(odoo_server, rpc):
+    """Copies of one event (and the other events of the call) racing each other."""
+    database, url = odoo_server["database"], odoo_server["url"]
+    uid = rpc.call("common", "login", database, "admin", "admin")
+    token = secrets.token_urlsafe(24)
+    rpc.call(
+        "object",
+        "execute_kw",
+        database,
+        uid,
+        "admin",
+        "crm_extended.pbx",
+        "create",
+        [{"name": "Race exchange", "token": token}],
+    )
+    run = secrets.token_hex(4)
+    bodies = []
+    for n in range(12):
+        call_id = f"race-{run}-{n}"
+        ringing = {
+            "event": "ringing",
+            "call_id": call_id,
+            "number": "+421 911 000 111",
+            "timestamp": "2026-03-01T10:00:00Z",
+        }
+        hungup = {
+            "event": "hungup",
+            "call_id": call_id,
+            "timestamp": "2026-03-01T10:00:30Z",
+        }
+        # Four copies of the first event and the hang-up, all at the same moment.
+        bodies += [ringing] * 4 + [hungup] * 2
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda body: _post_event(url, body, token), bodies))
+    assert [status for status, _answer in answers] == [200] * len(bodies), answers
+    by_call = {}
+    for (_status, answer), body in zip(answers, bodies, strict=True):
+        by_call.setdefault(body["call_id"], set()).add(answer["call"])
+    assert all(len(ids) == 1 for ids in by_call.values()), by_call
+    # Per call, the ringing changed it once and the hang-up once: the rest repeated.
+    fresh = sum(1 for _status, answer in answers if not answer["duplicate"])
+    assert fresh == 2 * 12
+    calls = rpc.call(
+        "object",
+        "execute_kw",
+        database,
+        uid,
+        "admin",
+        "crm_extended.call",
+        "search_read",
+        [[("external_id", "=like", f"race-{run}-%")]],
+        {"fields": ["state"]},
+    )
+    assert sorted(call["state"] for call in calls) == ["missed"] * 12

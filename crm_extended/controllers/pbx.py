@@ -56,7 +56,11 @@ class PbxController(http.Controller):
                 status=401,
                 headers=[("WWW-Authenticate", 'Bearer realm="crm_extended"')],
             )
-        body = httprequest.get_data(cache=False)
+        if (httprequest.content_length or 0) > MAX_BODY:
+            return _json({"ok": False, "error": "The body is too large."}, status=413)
+        # Cached: Odoo replays the whole request after a serialization failure
+        # (two events of one call at once), and the replay must read the body too.
+        body = httprequest.get_data(cache=True)
         if len(body) > MAX_BODY:
             return _json({"ok": False, "error": "The body is too large."}, status=413)
         try:

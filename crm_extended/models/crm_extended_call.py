@@ -3,8 +3,10 @@ from datetime import timedelta
 import psycopg2
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 from odoo.tools.misc import format_amount, format_datetime
 
+from ..telephony.lifecycle import CallProgress, callback_wanted
 from ..telephony.phone import format_international
 from ..telephony.phone import normalize as normalize_phone
 
@@ -107,6 +109,21 @@ class CrmExtendedCall(models.Model):
         tracking=True,
     )
     note = fields.Html()
+    callback_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Call-back Activity",
+        readonly=True,
+        copy=False,
+        ondelete="set null",
+        help="The call-back planned for this missed call; removed if the call "
+        "turns out answered.",
+    )
+    callback_planned = fields.Boolean(
+        string="Call-back Planned",
+        readonly=True,
+        copy=False,
+        help="A call-back was planned for this missed call (it may be done since).",
+    )
     missed_count = fields.Integer(
         string="Missed Calls",
         compute="_compute_missed_count",
@@ -152,57 +169,133 @@ class CrmExtendedCall(models.Model):
     def _pbx_apply_event(self, pbx, event):
         """Apply one validated event of ``pbx``; the same event twice changes nothing.
 
-        Runs as superuser after the controller authenticated ``pbx``. Returns a
-        dict for the exchange: the call's id and state, and whether the event was
-        a repetition.
+        Runs as superuser after the controller authenticated ``pbx``. The call's
+        state follows the events' timestamps, whatever order they arrive in
+        (``telephony/lifecycle.py``). Two events of one call arriving at once are
+        applied one after the other: the second request is replayed by Odoo in a
+        fresh transaction (see ``_pbx_lock``). Returns a dict for the exchange:
+        the call's id and state, and whether the event was a repetition.
         """
-        domain = [("pbx_id", "=", pbx.id), ("external_id", "=", event.call_id)]
-        call = self.search(domain, limit=1)
-        changed = False
+        call = self._pbx_find(pbx, event.call_id)
         if not call:
-            try:
-                with self.env.cr.savepoint():
-                    call = self.create(self._pbx_new_call_values(pbx, event))
-                changed = True
-            except psycopg2.errors.UniqueViolation:
-                # The same event arrived twice at once: the other one created it.
-                call = self.search(domain, limit=1)
-            if changed:
-                call._pbx_after_transition(event)
-                return call._pbx_result(duplicate=False)
-        changed = call._pbx_transition(event)
+            call = self._pbx_create(pbx, event)
+            call._pbx_after_change(previous_state=None)
+            return call._pbx_result(duplicate=False)
+        call._pbx_lock()
+        previous_state = call.state
+        changed = call._pbx_update(event)
         if changed:
-            call._pbx_after_transition(event)
+            call._pbx_after_change(previous_state)
         return call._pbx_result(duplicate=not changed)
 
     @api.model
+    def _pbx_find(self, pbx, call_id):
+        return self.search(
+            [("pbx_id", "=", pbx.id), ("external_id", "=", call_id)], limit=1
+        )
+
+    def _pbx_lock(self):
+        """Lock the call's row before changing it.
+
+        In Odoo's REPEATABLE READ transactions, a row that a concurrent request
+        changed (and committed) after this transaction began makes the lock raise
+        a serialization failure; a row it is changing right now makes the lock
+        wait for it, then raise. Either way Odoo replays the whole request in a
+        fresh transaction, which sees the other event's result. Not logged as a
+        failed query: it is the expected path of two events at once.
+        """
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM crm_extended_call WHERE id IN %s FOR NO KEY UPDATE",
+                tuple(self.ids),
+            ),
+            log_exceptions=False,
+        )
+
+    @api.model
+    def _pbx_create(self, pbx, event):
+        """Create the call of ``event``, unless a concurrent request did."""
+        values = self._pbx_new_call_values(pbx, event)
+        self._pbx_claim(pbx, event)
+        try:
+            with self.env.cr.savepoint():
+                return self.create(values)
+        except psycopg2.errors.UniqueViolation:
+            # Not expected (the claim holds the call id), but never a 500 either.
+            self._pbx_claim(pbx, event)
+            raise
+
+    @api.model
+    def _pbx_claim(self, pbx, event):
+        """Hold this call id until the transaction ends, or raise a serialization
+        failure if another request created the call meanwhile.
+
+        Requests creating the same call queue on a transaction-level advisory
+        lock of the call id. The row of a call that the request before committed
+        cannot be seen here (its commit came after this transaction's snapshot)
+        and its INSERT would fail on the unique constraint: ``INSERT ... ON
+        CONFLICT DO NOTHING`` against such a row makes PostgreSQL raise a
+        serialization failure instead, on which Odoo replays the request in a
+        fresh transaction; there the call is found and the event applied to it,
+        or answered as a repetition. The probe's own row, when there was no
+        conflict, is rolled back at once; the ORM creates the call.
+        """
+        cr = self.env.cr
+        cr.execute(
+            SQL(
+                "SELECT pg_advisory_xact_lock(%s::regclass::oid::int, hashtext(%s))",
+                self._table,
+                f"{pbx.id}:{event.call_id}",
+            )
+        )
+        with cr.savepoint(flush=False) as savepoint:
+            cr.execute(
+                SQL(
+                    "INSERT INTO crm_extended_call"
+                    " (pbx_id, external_id, direction, state, date_start)"
+                    " VALUES (%s, %s, 'inbound', 'ringing', %s)"
+                    " ON CONFLICT (pbx_id, external_id) DO NOTHING",
+                    pbx.id,
+                    event.call_id,
+                    event.timestamp,
+                ),
+                log_exceptions=False,
+            )
+            savepoint.rollback()
+
+    @api.model
     def _pbx_new_call_values(self, pbx, event):
-        region = pbx.country_id.code or pbx.company_id.country_id.code
-        normalized = normalize_phone(event.number, region) or False
-        partner = self.env["res.partner"]._crm_find_caller(normalized, pbx.company_id)
-        state = {
-            "ringing": "ringing",
-            "answered": "answered",
-            "hungup": "done",
-            "missed": "missed",
-        }[event.event]
+        progress = CallProgress.from_event(event)
         values = {
             "pbx_id": pbx.id,
             "external_id": event.call_id,
             "direction": event.direction,
+            "extension": event.extension,
+            "user_id": self._pbx_user(pbx, event.extension).id,
+            **self._pbx_number_values(pbx, event),
+            **self._pbx_progress_values(progress),
+        }
+        return values
+
+    @api.model
+    def _pbx_number_values(self, pbx, event):
+        region = pbx.country_id.code or pbx.company_id.country_id.code
+        normalized = normalize_phone(event.number, region) or False
+        partner = self.env["res.partner"]._crm_find_caller(normalized, pbx.company_id)
+        return {
             "number": event.number,
             "number_normalized": normalized,
             "partner_id": partner.id,
-            "extension": event.extension,
-            "user_id": self._pbx_user(pbx, event.extension).id,
-            "state": state,
-            "date_start": event.timestamp,
         }
-        if state == "answered":
-            values["date_answer"] = event.timestamp
-        if state in ("done", "missed"):
-            values["date_end"] = event.timestamp
-        return values
+
+    @api.model
+    def _pbx_progress_values(self, progress):
+        return {
+            "state": progress.state,
+            "date_start": progress.started_at,
+            "date_answer": progress.answered_at or False,
+            "date_end": progress.ended_at or False,
+        }
 
     @api.model
     def _pbx_user(self, pbx, extension):
@@ -216,36 +309,54 @@ class CrmExtendedCall(models.Model):
             limit=1,
         )
 
-    def _pbx_transition(self, event):
-        """Move the call on: ringing, answered, done (or missed). True if it moved."""
+    def _pbx_progress(self):
         self.ensure_one()
-        values = {}
-        if self.state == "ringing" and event.event == "answered":
-            values = {"state": "answered", "date_answer": event.timestamp}
+        return CallProgress(
+            started_at=self.date_start,
+            answered_at=self.date_answer or None,
+            ended_at=self.date_end or None,
+        )
+
+    def _pbx_update(self, event):
+        """Add ``event`` to the call's progress. True if anything changed."""
+        self.ensure_one()
+        progress = self._pbx_progress().after(event)
+        values = self._pbx_progress_values(progress)
+        user = self.env["res.users"]
+        if event.extension and (progress.answered_by(event) or not self.user_id):
+            # Whoever picked the call up owns it; otherwise the extension that rang.
             user = self._pbx_user(self.pbx_id, event.extension)
-            if user:
-                # Whoever picked the call up owns it.
-                values["user_id"] = user.id
-        elif self.state == "ringing" and event.event in ("hungup", "missed"):
-            values = {"state": "missed", "date_end": event.timestamp}
-        elif self.state == "answered" and event.event == "hungup":
-            values = {"state": "done", "date_end": event.timestamp}
+        if user:
+            values["user_id"] = user.id
+        if event.number and not self.number:
+            # The call was opened by a later event (the ringing one arrived late),
+            # which carried neither the number nor, reliably, the direction.
+            values.update(self._pbx_number_values(self.pbx_id, event))
+            values["direction"] = event.direction
+            if self.partner_id:
+                del values["partner_id"]
+        if event.extension and not self.extension:
+            values["extension"] = event.extension
+        values = {
+            name: value
+            for name, value in values.items()
+            if (self[name].id if self._fields[name].type == "many2one" else self[name])
+            != value
+        }
         if not values:
             return False
-        if not self.user_id and "user_id" not in values and event.extension:
-            values["user_id"] = self._pbx_user(self.pbx_id, event.extension).id
         self.write(values)
         return True
 
-    def _pbx_after_transition(self, event):
+    def _pbx_after_change(self, previous_state):
+        """Notify the user and keep the call-back activity in line with the state."""
         self.ensure_one()
-        if self.state == "ringing" and self.direction == "inbound":
-            self._crm_notify_ringing()
-        elif self.state == "missed":
-            self._crm_schedule_callback()
-            self._crm_notify_ended()
-        elif self.state == "done":
-            self._crm_notify_ended()
+        if self.state != previous_state:
+            if self.state == "ringing" and self.direction == "inbound":
+                self._crm_notify_ringing()
+            elif self.state in ("missed", "done"):
+                self._crm_notify_ended()
+        self._crm_sync_callback()
 
     @api.model
     def _crm_link_orphan_calls(self, partners):
@@ -441,29 +552,75 @@ class CrmExtendedCall(models.Model):
                 {"call_id": call.id, "state": call.state, "message": message},
             )
 
-    def _crm_schedule_callback(self):
-        """A call-back activity for the user of each missed inbound call."""
-        for call in self.filtered(
-            lambda c: c.direction == "inbound" and c.user_id and c.state == "missed"
-        ):
-            env = call._crm_user_env_call(call.user_id).env
-            number = format_international(call.number_normalized or call.number)
-            target = call.partner_id or call
-            # The user was just told about the missed call: no assignment mail.
-            target.sudo().with_context(
-                mail_activity_quick_update=True
-            ).activity_schedule(
-                act_type_xmlid="mail.mail_activity_data_call",
-                date_deadline=fields.Date.context_today(call.with_user(call.user_id)),
-                summary=env._("Call back %(number)s", number=number or "?"),
-                note=env._(
-                    "Missed call on %(when)s.",
-                    when=format_datetime(
-                        env, call.date_start, tz=call.user_id.tz, dt_format="short"
-                    ),
+    def _crm_sync_callback(self):
+        """One open call-back activity for a missed inbound call, none otherwise.
+
+        Events can arrive late: a call first seen as missed may turn out answered
+        (the activity is removed), or its number and caller may only come later
+        (the activity is moved to the caller, with the number).
+        """
+        for call in self:
+            activity = call.callback_activity_id.sudo()
+            wanted = call._crm_callback_values()
+            if wanted and call.callback_planned and not activity.active:
+                continue  # done (or cancelled) by the user: never plan it again
+            if activity and wanted:
+                current = {
+                    "res_model": activity.res_model,
+                    "res_id": activity.res_id,
+                    "user_id": activity.user_id.id,
+                    "summary": activity.summary,
+                }
+                if all(current[key] == wanted[key] for key in current):
+                    continue
+            if activity.active:
+                activity.unlink()
+            if wanted:
+                call.write(
+                    {
+                        "callback_activity_id": call._crm_schedule_callback(wanted).id,
+                        "callback_planned": True,
+                    }
+                )
+            elif call.callback_planned or call.callback_activity_id:
+                call.write({"callback_activity_id": False, "callback_planned": False})
+
+    def _crm_callback_values(self):
+        """Where, for whom and with which summary the call-back should be, or None."""
+        self.ensure_one()
+        if not callback_wanted(self.state, self.direction, bool(self.user_id)):
+            return None
+        env = self._crm_user_env_call(self.user_id).env
+        number = format_international(self.number_normalized or self.number)
+        target = self.partner_id or self
+        return {
+            "res_model": target._name,
+            "res_id": target.id,
+            "user_id": self.user_id.id,
+            "summary": env._("Call back %(number)s", number=number or "?"),
+            "note": env._(
+                "Missed call on %(when)s.",
+                when=format_datetime(
+                    env, self.date_start, tz=self.user_id.tz, dt_format="short"
                 ),
-                user_id=call.user_id.id,
+            ),
+        }
+
+    def _crm_schedule_callback(self, wanted):
+        self.ensure_one()
+        target = self.env[wanted["res_model"]].browse(wanted["res_id"])
+        # The user was just told about the missed call: no assignment mail.
+        return (
+            target.sudo()
+            .with_context(mail_activity_quick_update=True)
+            .activity_schedule(
+                act_type_xmlid="mail.mail_activity_data_call",
+                date_deadline=fields.Date.context_today(self.with_user(self.user_id)),
+                summary=wanted["summary"],
+                note=wanted["note"],
+                user_id=wanted["user_id"],
             )
+        )
 
     @api.model
     def crm_ringing_calls(self):

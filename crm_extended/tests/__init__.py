@@ -54,3 +54,5 @@ from . import test_selling_competitors
 from . import test_selling_forecast
 from . import test_selling_potential
 from . import test_tour_selling
+from . import test_coexistence
+from . import test_scale_indexes

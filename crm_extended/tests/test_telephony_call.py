@@ -225,3 +225,137 @@ class TestTelephonyCall(CardTestCommon):
             .get_views([(False, "form")])["views"]["form"]["arch"]
         )
         self.assertIn("crm_call_count", arch)
+
+
+@tagged("post_install", "-at_install")
+class TestTelephonyEventOrder(CardTestCommon):
+    """A call's final state follows the events' timestamps, not their arrival order."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        setup_telephony(cls)
+        cls.call_model = cls.env["crm_extended.call"]
+
+    def apply(self, *args, **kwargs):
+        return self.call_model._pbx_apply_event(self.pbx, event(*args, **kwargs))
+
+    def get_call(self, call_id):
+        return self.call_model.search([("external_id", "=", call_id)])
+
+    def call_backs(self, record):
+        return self.env["mail.activity"].search(
+            [("res_model", "=", record._name), ("res_id", "=", record.id)]
+        )
+
+    def test_answer_after_hang_up_leaves_the_call_answered_without_call_back(self):
+        self.apply("ringing", "a-1", "0905123456", when="2026-03-10 09:00:00")
+        result = self.apply("hungup", "a-1", when="2026-03-10 09:01:05")
+        self.assertEqual(result["state"], "missed")
+        call = self.get_call("a-1")
+        self.assertEqual(
+            self.call_backs(self.caller_contact), call.callback_activity_id
+        )
+        self.assertEqual(call.callback_activity_id.user_id, self.user_phone_sales)
+
+        result = self.apply("answered", "a-1", when="2026-03-10 09:00:05")
+        self.assertEqual((result["state"], result["duplicate"]), ("done", False))
+        self.assertEqual(call.state, "done")
+        self.assertEqual(call.duration, 60)
+        self.assertEqual(call.missed_count, 0)
+        self.assertFalse(self.call_backs(self.caller_contact))
+        self.assertFalse(call.callback_activity_id)
+        self.assertEqual(self.caller_company.crm_call_missed_count, 0)
+        # The same answer again is a repetition and changes nothing.
+        again = self.apply("answered", "a-1", when="2026-03-10 09:00:05")
+        self.assertTrue(again["duplicate"])
+
+    def test_reverse_arrival_gives_the_same_call_as_the_right_order(self):
+        steps = [
+            ("ringing", "0905123456", "2026-03-10 09:00:00"),
+            ("answered", "", "2026-03-10 09:00:05"),
+            ("hungup", "", "2026-03-10 09:02:05"),
+        ]
+        for call_id, order in (("in-order", steps), ("reversed", steps[::-1])):
+            for kind, number, when in order:
+                self.apply(kind, call_id, number, when=when)
+        fields_ = [
+            "state",
+            "number_normalized",
+            "partner_id",
+            "user_id",
+            "date_start",
+            "date_answer",
+            "date_end",
+            "duration",
+        ]
+        [in_order] = self.get_call("in-order").read(fields_)
+        [reversed_] = self.get_call("reversed").read(fields_)
+        in_order.pop("id"), reversed_.pop("id")
+        self.assertEqual(reversed_, in_order)
+        self.assertEqual(in_order["state"], "done")
+        self.assertEqual(in_order["partner_id"][0], self.caller_contact.id)
+        # No call-back was left behind, on the caller or on the call.
+        self.assertFalse(self.call_backs(self.caller_contact))
+        self.assertFalse(self.call_backs(self.get_call("reversed")))
+
+    def test_late_ringing_moves_the_call_back_to_the_caller(self):
+        self.apply("missed", "late-1", when="2026-03-10 09:00:30")
+        call = self.get_call("late-1")
+        self.assertEqual(call.state, "missed")
+        [on_call] = self.call_backs(call)
+        self.assertEqual(on_call.summary, "Call back ?")
+
+        result = self.apply(
+            "ringing", "late-1", "0905123456", when="2026-03-10 09:00:00"
+        )
+        self.assertFalse(result["duplicate"])
+        self.assertEqual(call.state, "missed")
+        self.assertEqual(call.partner_id, self.caller_contact)
+        self.assertEqual(call.date_start, datetime(2026, 3, 10, 9, 0, 0))
+        self.assertFalse(self.call_backs(call))
+        [on_caller] = self.call_backs(self.caller_contact)
+        self.assertEqual(on_caller.summary, "Call back +421 905 123 456")
+        self.assertEqual(call.callback_activity_id, on_caller)
+
+    def test_outbound_call_known_late_gets_no_call_back(self):
+        self.apply("hungup", "out-1", when="2026-03-10 09:00:30")
+        self.assertTrue(self.get_call("out-1").callback_activity_id)
+        self.call_model._pbx_apply_event(
+            self.pbx,
+            CallEvent(
+                event="ringing",
+                call_id="out-1",
+                number="0905123456",
+                extension="201",
+                direction="outbound",
+                timestamp=datetime(2026, 3, 10, 9, 0, 0),
+            ),
+        )
+        call = self.get_call("out-1")
+        self.assertEqual((call.direction, call.state), ("outbound", "missed"))
+        self.assertFalse(call.callback_activity_id)
+        self.assertFalse(self.call_backs(call) | self.call_backs(self.caller_contact))
+
+    def test_call_back_already_done_is_not_planned_again(self):
+        self.apply("hungup", "d-1", when="2026-03-10 09:00:30")
+        call = self.get_call("d-1")
+        call.callback_activity_id.with_user(self.user_phone_sales).action_feedback(
+            feedback="Called back."
+        )
+        self.assertFalse(call.callback_activity_id)
+        # The ringing arriving late changes the call (number, caller, start) but
+        # the user has called back already.
+        result = self.apply("ringing", "d-1", "0905123456", when="2026-03-10 09:00:00")
+        self.assertFalse(result["duplicate"])
+        self.assertEqual(call.partner_id, self.caller_contact)
+        self.assertFalse(self.call_backs(self.caller_contact) | self.call_backs(call))
+
+    def test_answer_owner_is_the_earliest_answer_whatever_the_arrival(self):
+        self.apply("ringing", "o-1", "0905123456", when="2026-03-10 09:00:00")
+        self.apply("answered", "o-1", extension="202", when="2026-03-10 09:00:09")
+        self.apply("answered", "o-1", extension="201", when="2026-03-10 09:00:04")
+        self.apply("answered", "o-1", extension="202", when="2026-03-10 09:00:09")
+        call = self.get_call("o-1")
+        self.assertEqual(call.user_id, self.user_phone_sales)
+        self.assertEqual(call.date_answer, datetime(2026, 3, 10, 9, 0, 4))
