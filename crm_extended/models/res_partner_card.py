@@ -1,6 +1,6 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import SQL, format_amount
+from odoo.tools import format_amount
 from odoo.tools.misc import formatLang
 
 from ..services.card_periods import (
