@@ -368,11 +368,10 @@ class CrmExtendedDemoSetup(models.AbstractModel):
                 answers = demo_registry_answers.answers_for(
                     code, described, today=today, serial=serial
                 )
+                if not answers:  # no recorded answer: the demo does not ask it
+                    continue
                 client = offline_client(CLIENTS[code], answers)
-                kwargs = {"today": today} if code in ("cz_ares", "sk_rpo") else {}
-                if code == "pl_whitelist":
-                    kwargs = {"date": today}
-                pairs.append((providers[code], client.lookup(query, **kwargs)))
+                pairs.append((providers[code], client.lookup(query, today=today)))
             if pairs:
                 runner._apply(partner, pairs)
 
