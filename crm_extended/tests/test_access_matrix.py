@@ -322,7 +322,7 @@ class TestAccessMatrix(CardTestCommon):
             "is_current": True,
         }
 
-    def _make(self, name, partner=None):
+    def _make(self, name, partner=None, context=None):
         # The customer's payment history is rebuilt from its books when they change,
         # so snapshots and other records get a customer of their own.
         partner = partner or self._new_customer()
@@ -330,7 +330,7 @@ class TestAccessMatrix(CardTestCommon):
         return (
             self.env[FACTORY_MODELS[name]]
             .sudo()
-            .with_context(crm_registry_evidence=True)
+            .with_context(crm_registry_evidence=True, **(context or {}))
             .create(values)
             .with_env(self.env)
         )
@@ -381,7 +381,10 @@ class TestAccessMatrix(CardTestCommon):
         return self._make("debtor_list", partner)
 
     def make_debtor_list_version(self, partner=None):
-        return self._make("debtor_list_version", partner)
+        # Versions are made by the import only.
+        return self._make(
+            "debtor_list_version", partner, {"crm_debtor_list_import": True}
+        )
 
     def make_registry_finding(self, partner=None):
         return self._make("registry_finding", partner)
@@ -538,6 +541,7 @@ class TestAccessMatrix(CardTestCommon):
                 "partner_id": self.customer.id,
                 "outcome": "found",
                 "note": "Extract checked by hand",
+                "valid_until": "2026-12-31",
                 "document": base64.b64encode(b"%PDF-1.4 matrix"),
             }
         )
@@ -677,6 +681,8 @@ class TestAccessMatrix(CardTestCommon):
             return bool(model.search(domain))
         if fname == "display_name":
             groups = model._read_group(domain, [], ["__count"])
+        elif field.type in ("date", "datetime"):
+            groups = model._read_group(domain, [f"{fname}:day"], ["__count"])
         elif field.type in ("integer", "float", "monetary"):
             groups = model._read_group(domain, [], [f"{fname}:sum", "__count"])
         else:
