@@ -449,6 +449,15 @@ def _registry_written_since(server, since):
     return with_evidence, marked
 
 
+def _reset_payment_rebuilds(server):
+    """Make every partner due for the payment rebuild again (it rebuilds only
+    the partners not rebuilt yet today)."""
+    server.sql(
+        "UPDATE res_partner SET crm_payment_rebuilt_at = NULL"
+        " WHERE crm_payment_rebuilt_at IS NOT NULL"
+    )
+
+
 def _reset_registry_checks(server):
     """Make every partner checked so far due again; returns them."""
     rows = server.sql(
@@ -509,6 +518,7 @@ def test_payment_rebuild_killed_mid_batch_leaves_nothing_half_written(server, cr
         " AND id != %s RETURNING company_id, month, paid_amount, avg_days_late",
         (partner_id, snapshot_id),
     )
+    _reset_payment_rebuilds(server)
     # Hold the changed snapshot: the rebuild blocks on it in the middle of its batch.
     holder = psycopg2.connect(dbname=server.database)
     try:
@@ -700,6 +710,7 @@ def storm(server, crons, replay):
     # As after a night with many payments: every grade and snapshot to write
     # again, so both crons write the same customers at the same time.
     server.sql("DELETE FROM crm_extended_payment_snapshot")
+    _reset_payment_rebuilds(server)
     server.sql(
         "UPDATE res_partner SET payment_grade = NULL, payment_grade_data = NULL"
         " WHERE payment_grade IS NOT NULL OR payment_grade_data IS NOT NULL"
