@@ -1,5 +1,8 @@
 import logging
 from collections import defaultdict
+from datetime import timedelta
+
+from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -8,6 +11,8 @@ from ..registries import result as res
 from ..registries import subject_of, verdict
 
 _logger = logging.getLogger(__name__)
+
+RECHECK_RETRY_DELAY = 60  # seconds
 
 
 class RegistryRunner(models.AbstractModel):
@@ -407,7 +412,23 @@ class RegistryRunner(models.AbstractModel):
         ``_notify_progress`` reports partners remaining. A killed worker's
         transaction rolls back whole: no half-written evidence or verdict."""
         candidates = self._due_candidates()
-        batch = self._claim(candidates, batch_size)
+        try:
+            with self.env.cr.savepoint():
+                batch = self._claim(candidates, batch_size)
+        except TransactionRollbackError:
+            # Partners changed since this transaction began (the payment rebuild,
+            # a user): claim them in a fresh transaction in a minute instead of
+            # failing the job.
+            _logger.info("Registry re-check met a concurrent update; retrying")
+            cron = self.env.ref(
+                "crm_extended.ir_cron_registry_recheck", raise_if_not_found=False
+            )
+            if cron:
+                delay = timedelta(seconds=RECHECK_RETRY_DELAY)
+                cron.sudo()._trigger(fields.Datetime.now() + delay)
+            # Nothing more in this run: the trigger above comes back for the rest.
+            self.env["ir.cron"]._notify_progress(done=0, remaining=0)
+            return 0, 0
         fetched = self._fetch(batch) if batch else {}
         previous = self._latest(batch) if batch else {}
         done = 0
