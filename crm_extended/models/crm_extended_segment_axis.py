@@ -90,7 +90,11 @@ class CrmExtendedSegmentAxis(models.Model):
         help="Rule-based axes: the company whose invoices and grades decide.",
     )
     filled_on = fields.Date(readonly=True, copy=False)
-    move_count = fields.Integer(compute="_compute_move_count", string="Changes")
+    move_count = fields.Integer(
+        compute="_compute_move_count",
+        string="Changes",
+        groups="crm_extended.group_card_user",
+    )
 
     _sql_constraints = (
         ("name_unique", "UNIQUE(name)", "An axis with this name already exists."),

@@ -33,8 +33,9 @@ class ResPartner(models.Model):
         if self.env.su:
             return
         for partner_id, values in self._crm_rule_segments().items():
-            if values != before.get(partner_id, values.browse()):
-                axis = (values ^ before.get(partner_id, values.browse())).axis_id[:1]
+            old = before.get(partner_id, values.browse())
+            if values != old:
+                axis = ((values - old) | (old - values)).axis_id[:1]
                 raise AccessError(
                     self.env._(
                         "The segments of the axis %(axis)s are set by the system "

@@ -5,7 +5,7 @@ from datetime import date
 
 from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .drift_common import DriftTestCommon
 
@@ -100,15 +100,24 @@ class TestSegmentRules(DriftTestCommon):
 
     def test_rule_values_are_not_typed_by_hand(self):
         self.nightly("2026-06-01")
-        customer = self.customers["Gamma"].with_user(self.user_manager)
-        value_a = self.abc_axis.value_ids.filtered(lambda value: value.code == "A")
+        editor = new_test_user(
+            self.env,
+            login="card_segment_editor",
+            groups="base.group_user,base.group_partner_manager,"
+            "crm_extended.group_card_manager",
+        )
+        customer = self.customers["Gamma"].with_user(editor)
+        value_b = self.abc_axis.value_ids.filtered(lambda value: value.code == "B")
+        self.assertIn(value_b, customer.crm_segment_value_ids)
         with self.assertRaises(AccessError):
-            customer.write({"crm_segment_value_ids": [Command.link(value_a.id)]})
+            customer.write({"crm_segment_value_ids": [Command.unlink(value_b.id)]})
+        with self.assertRaises(AccessError):
+            self.env["res.partner"].with_user(editor).create(
+                {"name": "Typed s.r.o.", "crm_segment_value_ids": [(4, value_b.id)]}
+            )
         # Typing a manual axis' value keeps the rule-based ones.
         large = self.manual_axis.value_ids
-        customer.with_user(self.user_salesperson).write(
-            {"crm_segment_value_ids": [Command.link(large.id)]}
-        )
+        customer.write({"crm_segment_value_ids": [Command.link(large.id)]})
         self.assertIn(large, customer.crm_segment_value_ids)
 
     def test_rule_axis_needs_a_company_and_history_is_read_only(self):
