@@ -181,3 +181,18 @@ class TestRetentionDrift(DriftTestCommon):
         self.company.crm_drift_lapsing_factor = 3.0
         self.nightly("2026-08-10")
         self.assertEqual(self.drift_of(self.monthly_buyer).state, "active")
+
+    def test_query_count_does_not_grow_with_customers(self):
+        def queries(partners):
+            self.env.invalidate_all()
+            start = self.env.cr.sql_log_count
+            self.engine._refresh(partners.ids, today=date(2026, 7, 6))
+            return self.env.cr.sql_log_count - start
+
+        # Warm up the ORM caches; no customer turns on this day.
+        queries(self.monthly_buyer)
+        one = queries(self.monthly_buyer)
+        four = queries(
+            self.monthly_buyer | self.seasonal_buyer | self.newcomer | self.declining
+        )
+        self.assertEqual(one, four)
