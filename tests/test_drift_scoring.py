@@ -189,3 +189,18 @@ def test_rfm_recency_fewer_days_is_better():
     assert scores["middle"] == (3, 3, 3)
     assert segments.rfm_code(scores["recent"]) == "444"
     assert segments.rfm_scores({}) == {}
+
+
+def test_reason_counts_days_to_the_day_it_is_read():
+    days = monthly(date(2025, 1, 1), 18)
+    result = drift.assess(history(days), date(2026, 8, 10))
+    stored = drift.stored_params(result.params)
+    assert "days" not in stored
+    later = drift.reason_params(stored, date(2026, 8, 11), days[-1], days[0])
+    assert drift.describe(result.reason, later) == (
+        "Bought about every 31 days; nothing for 71 days."
+    )
+    long_ago = drift.assess(drift.History((), date(2020, 1, 1)), date(2026, 6, 1))
+    assert drift.describe(long_ago.reason, long_ago.params) == (
+        "Nothing bought for more than 1095 days."
+    )

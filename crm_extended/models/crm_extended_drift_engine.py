@@ -16,6 +16,7 @@ activity per customer that has just turned).
 import json
 import logging
 from datetime import timedelta
+from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -25,6 +26,21 @@ from ..scoring import drift as drift_maths
 _logger = logging.getLogger(__name__)
 
 TOUCHED_KEY = "crm_extended.drift_touched"
+#: Columns of crm_extended_partner_drift written by a refresh, in this order
+#: (the names are the upsert's parameters).
+STORED_COLUMNS = (
+    "state",
+    "state_date",
+    "reason",
+    "interval",
+    "last",
+    "first",
+    "expected",
+    "invoices",
+    "turnover",
+    "prev",
+    "lost",
+)
 DRIFT_DONE_PARAM = "crm_extended.drift_computed_on"
 SEGMENTS_DONE_PARAM = "crm_extended.segments_filled_on"
 
@@ -55,28 +71,28 @@ _SQL_UPSERT = """
 WITH data AS (
     SELECT * FROM unnest(
         %(partner)s::int[], %(state)s::varchar[], %(state_date)s::date[],
-        %(reason)s::varchar[], %(interval)s::float8[], %(days)s::int[],
+        %(reason)s::varchar[], %(interval)s::float8[],
         %(last)s::date[], %(first)s::date[], %(expected)s::date[],
         %(invoices)s::int[], %(turnover)s::numeric[], %(prev)s::numeric[],
         %(lost)s::numeric[]
     ) AS data(partner_id, state, state_date, reason_data, interval_days,
-              days_since, last_purchase_date, first_purchase_date, expected_date,
+              last_purchase_date, first_purchase_date, expected_date,
               invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover)
 )
 INSERT INTO crm_extended_partner_drift AS drift
        (partner_id, company_id, state, state_date, reason_data, interval_days,
-        days_since, last_purchase_date, first_purchase_date, expected_date,
+        last_purchase_date, first_purchase_date, expected_date,
         invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover,
         computed_on, create_uid, write_uid, create_date, write_date)
 SELECT partner_id, %(company)s, state, state_date, reason_data, interval_days,
-       days_since, last_purchase_date, first_purchase_date, expected_date,
+       last_purchase_date, first_purchase_date, expected_date,
        invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover,
        %(today)s, %(uid)s, %(uid)s, %(now)s, %(now)s
   FROM data
 ON CONFLICT (partner_id, company_id) DO UPDATE SET
        state = EXCLUDED.state, state_date = EXCLUDED.state_date,
        reason_data = EXCLUDED.reason_data,
-       interval_days = EXCLUDED.interval_days, days_since = EXCLUDED.days_since,
+       interval_days = EXCLUDED.interval_days,
        last_purchase_date = EXCLUDED.last_purchase_date,
        first_purchase_date = EXCLUDED.first_purchase_date,
        expected_date = EXCLUDED.expected_date,
@@ -117,24 +133,7 @@ class CrmExtendedDriftEngine(models.AbstractModel):
         thresholds = company._crm_drift_thresholds()
         rows = self._aggregate(company, partner_ids, today, thresholds)
         previous = self._previous_states(company, partner_ids)
-        columns = {
-            name: []
-            for name in (
-                "partner",
-                "state",
-                "state_date",
-                "reason",
-                "interval",
-                "days",
-                "last",
-                "first",
-                "expected",
-                "invoices",
-                "turnover",
-                "prev",
-                "lost",
-            )
-        }
+        columns = {name: [] for name in ("partner", *STORED_COLUMNS)}
         turned = []
         for partner_id, first, days, turnover, prev, invoices in rows:
             history = drift_maths.History(
@@ -146,7 +145,8 @@ class CrmExtendedDriftEngine(models.AbstractModel):
             result = drift_maths.assess(history, today, thresholds)
             if result.state is None:
                 continue
-            old_state, old_date = previous.pop(partner_id, (None, None))
+            old = previous.pop(partner_id, None)
+            old_state = old[0] if old else None
             changed = old_state != result.state
             if (
                 changed
@@ -155,22 +155,29 @@ class CrmExtendedDriftEngine(models.AbstractModel):
                 and result.state in drift_maths.RISK_STATES
             ):
                 turned.append((partner_id, company.id))
-            values = columns
-            values["partner"].append(partner_id)
-            values["state"].append(result.state)
-            values["state_date"].append(today if changed else old_date)
-            values["reason"].append(
-                json.dumps({"reason": result.reason, **result.params})
+            new = (
+                result.state,
+                today if changed else old[1],
+                json.dumps(
+                    {
+                        "reason": result.reason,
+                        **drift_maths.stored_params(result.params),
+                    }
+                ),
+                result.interval_days,
+                max(days) if days else None,
+                first,
+                result.expected_date,
+                invoices,
+                round(float(turnover), 2),
+                round(float(prev), 2),
+                round(result.lost_turnover, 2),
             )
-            values["interval"].append(result.interval_days)
-            values["days"].append(result.days_since)
-            values["last"].append(max(days) if days else None)
-            values["first"].append(first)
-            values["expected"].append(result.expected_date)
-            values["invoices"].append(invoices)
-            values["turnover"].append(round(float(turnover), 2))
-            values["prev"].append(round(float(prev), 2))
-            values["lost"].append(round(result.lost_turnover, 2))
+            if old and self._same_values(old, new):
+                continue  # most customers, most nights: nothing to write
+            columns["partner"].append(partner_id)
+            for name, value in zip(STORED_COLUMNS, new, strict=True):
+                columns[name].append(value)
         cr = self.env.cr
         if previous:
             # Customers without a purchase any more (invoices cancelled).
@@ -223,19 +230,28 @@ class CrmExtendedDriftEngine(models.AbstractModel):
         )
         return self.env.cr.fetchall()
 
+    @staticmethod
+    def _same_values(old, new):
+        return all(
+            (float(before) == after)
+            if isinstance(before, Decimal) and after is not None
+            else before == after
+            for before, after in zip(old, new, strict=True)
+        )
+
     def _previous_states(self, company, partner_ids):
+        """{partner id: the stored values, in the order of STORED_COLUMNS}."""
         query = SQL(
-            "SELECT partner_id, state, state_date FROM crm_extended_partner_drift"
-            " WHERE company_id = %s AND %s",
+            "SELECT partner_id, state, state_date, reason_data, interval_days,"
+            " last_purchase_date, first_purchase_date, expected_date,"
+            " invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover"
+            " FROM crm_extended_partner_drift WHERE company_id = %s AND %s",
             company.id,
             SQL("TRUE")
             if partner_ids is None
             else SQL("partner_id = ANY(%s)", partner_ids),
         )
-        return {
-            partner_id: (state, state_date)
-            for partner_id, state, state_date in self.env.execute_query(query)
-        }
+        return {row[0]: row[1:] for row in self.env.execute_query(query)}
 
     # -------------------------------------------------------------- activities
     def _notify_turned(self, turned):

@@ -56,7 +56,7 @@ class CrmExtendedPartnerDrift(models.Model):
         help="Median of the days between consecutive purchases.",
     )
     days_since = fields.Integer(
-        string="Days Since Last Purchase", readonly=True, aggregator="avg"
+        string="Days Since Last Purchase", compute="_compute_days_since"
     )
     last_purchase_date = fields.Date(readonly=True)
     first_purchase_date = fields.Date(readonly=True)
@@ -84,7 +84,9 @@ class CrmExtendedPartnerDrift(models.Model):
         help="Declining: the fall against the 12 months before; lapsing: the last "
         "12 months' turnover; lost: the better of the two periods.",
     )
-    computed_on = fields.Date(readonly=True)
+    computed_on = fields.Date(
+        string="Changed On", readonly=True, help="The last day its figures changed."
+    )
 
     _sql_constraints = [  # noqa: RUF012
         (
@@ -94,16 +96,29 @@ class CrmExtendedPartnerDrift(models.Model):
         )
     ]
 
-    @api.depends_context("lang")
-    @api.depends("reason_data")
+    @api.depends_context("lang", "tz")
+    @api.depends("reason_data", "last_purchase_date", "first_purchase_date")
     def _compute_reason(self):
         for record in self:
             record.reason = record._reason_text()
 
+    @api.depends_context("tz")
+    @api.depends("last_purchase_date")
+    def _compute_days_since(self):
+        today = fields.Date.context_today(self)
+        for record in self:
+            last = record.last_purchase_date
+            record.days_since = (today - last).days if last else 0
+
     def _reason_text(self):
         if not self.reason_data:
             return False
-        params = json.loads(self.reason_data)
+        params = drift_maths.reason_params(
+            json.loads(self.reason_data),
+            fields.Date.context_today(self),
+            self.last_purchase_date,
+            self.first_purchase_date,
+        )
         reason = params.pop("reason")
         if params.get("expected"):
             params["expected"] = format_date(

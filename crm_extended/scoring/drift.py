@@ -42,6 +42,8 @@ STATES = (NEW, ACTIVE, LAPSING, DECLINING, LOST)
 RISK_STATES = (LAPSING, DECLINING)
 
 YEAR_DAYS = 365
+#: Reason numbers counted to the day the reason is read, not stored.
+TIME_PARAMS = ("days", "first_days")
 #: How many earlier years the yearly rhythm looks at.
 YEARLY_LOOKBACK = 2
 
@@ -55,6 +57,7 @@ REASON_LAPSING = "lapsing"
 REASON_LAPSING_SEASONAL = "lapsing_seasonal"
 REASON_DECLINING = "declining"
 REASON_LOST = "lost"
+REASON_LOST_LONG_AGO = "lost_long_ago"
 
 
 @dataclass(frozen=True)
@@ -107,7 +110,10 @@ class Drift:
 
 def usual_interval(purchase_days):
     """Median number of days between consecutive purchases (None below two)."""
-    days = sorted(set(purchase_days))
+    return _usual_interval(sorted(set(purchase_days)))
+
+
+def _usual_interval(days):
     if len(days) < 2:
         return None
     return float(median((later - earlier).days for earlier, later in pairwise(days)))
@@ -121,7 +127,10 @@ def yearly_expectation(purchase_days, interval):
     so that the purchase of that very day does not count), k years on. The
     earliest of these wins: the customer must keep the strictest rhythm seen.
     """
-    days = sorted(set(purchase_days))
+    return _yearly_expectation(sorted(set(purchase_days)), interval)
+
+
+def _yearly_expectation(days, interval):
     if not days or interval is None:
         return None
     last = days[-1]
@@ -140,11 +149,14 @@ def yearly_expectation(purchase_days, interval):
 def expected_next(purchase_days, interval):
     """The day the next purchase is due: one interval after the last one, or
     later when the yearly rhythm says so (a seasonal buyer's next season)."""
-    days = sorted(set(purchase_days))
+    return _expected_next(sorted(set(purchase_days)), interval)
+
+
+def _expected_next(days, interval):
     if not days or interval is None:
         return None
     regular = days[-1] + timedelta(days=round(interval))
-    yearly = yearly_expectation(days, interval)
+    yearly = _yearly_expectation(days, interval)
     return max(regular, yearly) if yearly else regular
 
 
@@ -165,8 +177,8 @@ def assess(history, today, thresholds=None):
         return Drift(state=None, reason=None)
     last = days[-1] if days else None
     days_since = (today - last).days if last else None
-    interval = usual_interval(days)
-    expected = expected_next(days, interval)
+    interval = _usual_interval(days)
+    expected = _expected_next(days, interval)
     decline = decline_percent(history.turnover_12m, history.turnover_prev_12m)
     result = Drift(
         state=ACTIVE,
@@ -185,8 +197,8 @@ def assess(history, today, thresholds=None):
     )
     if last is None:
         # Bought before the history window, nothing since.
-        result.state, result.reason = LOST, REASON_LOST
-        params["days"] = thresholds.history_days
+        result.state, result.reason = LOST, REASON_LOST_LONG_AGO
+        params["history_days"] = thresholds.history_days
     elif (today - first).days < thresholds.new_days:
         result.state, result.reason = NEW, REASON_NEW
         params["first_days"] = (today - first).days
@@ -211,6 +223,22 @@ def assess(history, today, thresholds=None):
     result.params = params
     result.lost_turnover = lost_turnover(result.state, history)
     return result
+
+
+def stored_params(params):
+    """The reason's numbers without those that grow every day (days since the
+    last and the first purchase): :func:`reason_params` adds them when read."""
+    return {key: value for key, value in params.items() if key not in TIME_PARAMS}
+
+
+def reason_params(params, today, last_purchase, first_purchase):
+    """Stored reason numbers completed with the days counted to ``today``."""
+    params = dict(params)
+    if last_purchase:
+        params["days"] = (today - last_purchase).days
+    if first_purchase:
+        params["first_days"] = (today - first_purchase).days
+    return params
 
 
 def lost_turnover(state, history):
@@ -275,4 +303,6 @@ def describe(reason, params, _=_english):
         )
     if reason == REASON_LOST:
         return _("Nothing bought for %(days)s days.", **params)
+    if reason == REASON_LOST_LONG_AGO:
+        return _("Nothing bought for more than %(history_days)s days.", **params)
     return ""
