@@ -89,17 +89,14 @@ def populate(env, args):
 
 
 def nightly(env, steps):
-    """The nightly job's steps, as the cron calls them on a new day."""
-    params = env["ir.config_parameter"].sudo()
-    engine = env["crm_extended.drift.engine"]
-    # A step is due when it has not run today.
-    for step, param in (
-        ("drift", "crm_extended.drift_computed_on"),
-        ("segments", "crm_extended.segments_filled_on"),
-    ):
-        params.set_param(param, "" if step in steps else str(TODAY))
-    for _step in steps:
-        engine._cron_nightly()
+    """The nightly job's steps; both are what the cron runs."""
+    today = TODAY
+    if steps == ("drift", "segments"):
+        env["crm_extended.drift.engine"]._cron_nightly()
+    elif "drift" in steps:
+        env["crm_extended.drift.engine"]._refresh(today=today)
+    else:
+        env["crm_extended.segment.axis"]._fill_rule_axes(today)
     env.flush_all()
 
 

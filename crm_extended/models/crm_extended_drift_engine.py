@@ -41,8 +41,6 @@ STORED_COLUMNS = (
     "prev",
     "lost",
 )
-DRIFT_DONE_PARAM = "crm_extended.drift_computed_on"
-SEGMENTS_DONE_PARAM = "crm_extended.segments_filled_on"
 
 # Per customer (commercial partner) of one company: purchases are days with a
 # posted customer invoice; credit notes count in the turnover only.
@@ -316,24 +314,18 @@ class CrmExtendedDriftEngine(models.AbstractModel):
     # ------------------------------------------------------------ nightly job
     @api.model
     def _cron_nightly(self):
-        """The nightly pass in two steps, Odoo 18's cron protocol: the drift of
-        every customer, then the rule-based segmentation axes (which read it).
-        Each call does one step and reports it; the scheduler commits and calls
-        again while a step remains. Returns the number of rows written or moved.
-        """
+        """The nightly pass: the drift of every customer, then the rule-based
+        segmentation axes (which read it). Odoo 18's cron protocol: the work is
+        reported with ``_notify_progress`` and the scheduler commits; each pass
+        is two set-based steps, so one call does it all. Returns the number of
+        customer rows computed."""
         today = fields.Date.context_today(self)
-        params = self.env["ir.config_parameter"].sudo()
-        if params.get_param(DRIFT_DONE_PARAM) != str(today):
-            count = self._refresh(today=today)
-            params.set_param(DRIFT_DONE_PARAM, str(today))
-            _logger.info("Drift pass: %s customer rows", count)
-            self.env["ir.cron"]._notify_progress(done=1, remaining=1)
-            return count
-        if params.get_param(SEGMENTS_DONE_PARAM) != str(today):
-            count = self.env["crm_extended.segment.axis"].sudo()._fill_rule_axes(today)
-            params.set_param(SEGMENTS_DONE_PARAM, str(today))
-            _logger.info("Rule-based segments: %s customers moved", count)
-            self.env["ir.cron"]._notify_progress(done=1, remaining=0)
-            return count
-        self.env["ir.cron"]._notify_progress(done=0, remaining=0)
-        return 0
+        count = self._refresh(today=today)
+        moved = self.env["crm_extended.segment.axis"].sudo()._fill_rule_axes(today)
+        _logger.info(
+            "Drift pass: %s customer rows; rule-based segments: %s moves",
+            count,
+            moved,
+        )
+        self.env["ir.cron"]._notify_progress(done=count, remaining=0)
+        return count

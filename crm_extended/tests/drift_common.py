@@ -55,9 +55,8 @@ class DriftTestCommon(CardTestCommon):
         cls.env.cr.precommit.clear()
 
     def nightly(self, when):
-        """Run the nightly job (both steps) on ``when``."""
+        """Run the nightly job on ``when``."""
         with freeze_time(when):
-            self.engine._cron_nightly()
             self.engine._cron_nightly()
 
     def drift_of(self, partner, company=None):
