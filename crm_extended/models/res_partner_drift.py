@@ -58,6 +58,8 @@ class ResPartner(models.Model):
             partner.drift_lost_turnover = row.lost_turnover if row else 0.0
 
     def _search_drift_state(self, operator, value):
+        # A search tells as much as a read: only the roles that read the state.
+        self.check_field_access_rights("read", ["drift_state"])
         if operator not in ("=", "!=", "in", "not in"):
             raise UserError(
                 self.env._(

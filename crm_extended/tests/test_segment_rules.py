@@ -132,3 +132,28 @@ class TestSegmentRules(DriftTestCommon):
         for user in (self.user_internal, self.user_portal):
             with self.assertRaises(AccessError):
                 self.env["crm_extended.segment.move"].with_user(user).search([])
+
+    def test_campaign_member_selection_by_rule_segment(self):
+        self.nightly("2026-06-01")
+        value_a = self.abc_axis.value_ids.filtered(lambda value: value.code == "A")
+        campaign = self.env["utm.campaign"].create({"name": "Key accounts call"})
+        wizard = (
+            self.env["crm_extended.campaign.member.add"]
+            .with_user(self.user_salesperson)
+            .create(
+                {
+                    "campaign_id": campaign.id,
+                    "mode": "domain",
+                    "partner_domain": repr(
+                        [("crm_segment_value_ids", "in", value_a.ids)]
+                    ),
+                }
+            )
+        )
+        wizard.action_add()
+        members = self.env["crm_extended.campaign.member"].search(
+            [("campaign_id", "=", campaign.id)]
+        )
+        self.assertEqual(
+            members.partner_id, self.customers["Alpha"] | self.customers["Beta"]
+        )
