@@ -27,10 +27,10 @@ Definitions (docs/design.md, "Keeping customers"):
 """
 
 import math
+from bisect import bisect_right
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
-from statistics import median
 
 NEW = "new"
 ACTIVE = "active"
@@ -108,15 +108,27 @@ class Drift:
     params: dict = field(default_factory=dict)
 
 
+# The maths work on day ordinals (ints): the nightly pass runs them for every
+# customer, and integer arithmetic is several times faster than dates'.
+
+
+def _ordinals(purchase_days):
+    return sorted({day.toordinal() for day in purchase_days})
+
+
 def usual_interval(purchase_days):
     """Median number of days between consecutive purchases (None below two)."""
-    return _usual_interval(sorted(set(purchase_days)))
+    return _usual_interval(_ordinals(purchase_days))
 
 
 def _usual_interval(days):
     if len(days) < 2:
         return None
-    return float(median((later - earlier).days for earlier, later in pairwise(days)))
+    gaps = sorted(later - earlier for earlier, later in pairwise(days))
+    middle = len(gaps) // 2
+    if len(gaps) % 2:
+        return float(gaps[middle])
+    return (gaps[middle - 1] + gaps[middle]) / 2.0
 
 
 def yearly_expectation(purchase_days, interval):
@@ -127,35 +139,37 @@ def yearly_expectation(purchase_days, interval):
     so that the purchase of that very day does not count), k years on. The
     earliest of these wins: the customer must keep the strictest rhythm seen.
     """
-    return _yearly_expectation(sorted(set(purchase_days)), interval)
+    expected = _yearly_expectation(_ordinals(purchase_days), interval)
+    return date.fromordinal(expected) if expected else None
 
 
 def _yearly_expectation(days, interval):
     if not days or interval is None:
         return None
     last = days[-1]
-    expected = []
+    best = None
     for years in range(1, YEARLY_LOOKBACK + 1):
-        shift = timedelta(days=YEAR_DAYS * years)
+        shift = YEAR_DAYS * years
         if days[0] > last - shift:
             break  # the history does not reach that year
-        moment = last - shift + timedelta(days=interval / 2)
-        following = next((day for day in days if day > moment), None)
-        if following is not None:
-            expected.append(following + shift)
-    return min(expected) if expected else None
+        following = bisect_right(days, last - shift + int(interval / 2))
+        if following < len(days):
+            candidate = days[following] + shift
+            best = candidate if best is None else min(best, candidate)
+    return best
 
 
 def expected_next(purchase_days, interval):
     """The day the next purchase is due: one interval after the last one, or
     later when the yearly rhythm says so (a seasonal buyer's next season)."""
-    return _expected_next(sorted(set(purchase_days)), interval)
+    expected = _expected_next(_ordinals(purchase_days), interval)
+    return date.fromordinal(expected) if expected else None
 
 
 def _expected_next(days, interval):
     if not days or interval is None:
         return None
-    regular = days[-1] + timedelta(days=round(interval))
+    regular = days[-1] + round(interval)
     yearly = _yearly_expectation(days, interval)
     return max(regular, yearly) if yearly else regular
 
@@ -171,12 +185,22 @@ def decline_percent(turnover_12m, turnover_prev_12m):
 def assess(history, today, thresholds=None):
     """The :class:`Drift` of a customer's :class:`History` on ``today``."""
     thresholds = thresholds or Thresholds()
-    days = sorted(day for day in set(history.purchase_days) if day <= today)
-    first = history.first_purchase or (days[0] if days else None)
+    now = today.toordinal()
+    days = sorted(
+        {
+            ordinal
+            for day in history.purchase_days
+            if (ordinal := day.toordinal()) <= now
+        }
+    )
+    if history.first_purchase:
+        first = history.first_purchase.toordinal()
+    else:
+        first = days[0] if days else None
     if first is None:
         return Drift(state=None, reason=None)
     last = days[-1] if days else None
-    days_since = (today - last).days if last else None
+    days_since = now - last if last else None
     interval = _usual_interval(days)
     expected = _expected_next(days, interval)
     decline = decline_percent(history.turnover_12m, history.turnover_prev_12m)
@@ -185,25 +209,25 @@ def assess(history, today, thresholds=None):
         reason=REASON_RHYTHM,
         interval_days=interval,
         days_since=days_since,
-        expected_date=expected,
+        expected_date=date.fromordinal(expected) if expected else None,
     )
     params = {"interval": round(interval) if interval else 0, "days": days_since}
     if expected:
-        params["expected"] = expected.isoformat()
+        params["expected"] = result.expected_date.isoformat()
     seasonal = bool(
         expected
         and last
-        and expected > last + timedelta(days=interval * thresholds.lapsing_factor)
+        and expected > last + int(interval * thresholds.lapsing_factor)
     )
     if last is None:
         # Bought before the history window, nothing since.
         result.state, result.reason = LOST, REASON_LOST_LONG_AGO
         params["history_days"] = thresholds.history_days
-    elif (today - first).days < thresholds.new_days:
+    elif now - first < thresholds.new_days:
         result.state, result.reason = NEW, REASON_NEW
-        params["first_days"] = (today - first).days
-    elif expected is not None and today > expected + timedelta(
-        days=interval * (thresholds.lapsing_factor - 1)
+        params["first_days"] = now - first
+    elif expected is not None and now > expected + int(
+        interval * (thresholds.lapsing_factor - 1)
     ):
         lost = days_since > thresholds.lost_days
         result.state = LOST if lost else LAPSING
