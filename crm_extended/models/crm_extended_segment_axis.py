@@ -156,15 +156,16 @@ class CrmExtendedSegmentAxis(models.Model):
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
         moved = 0
+        drift_rows = {}  # per company: read once for all its axes
         for axis in axes.filtered(lambda axis: axis.rule != "manual"):
-            moved += axis._fill_rule_axis(today)
+            moved += axis._fill_rule_axis(today, drift_rows)
         self.env["res.partner"].invalidate_model(["crm_segment_value_ids"])
         self.env["crm_extended.segment.move"].invalidate_model()
         return moved
 
-    def _fill_rule_axis(self, today):
+    def _fill_rule_axis(self, today, drift_rows=None):
         self.ensure_one()
-        codes = self._rule_codes(today)
+        codes = self._rule_codes(today, {} if drift_rows is None else drift_rows)
         values = self._values_by_code(set(codes.values()))
         partners = sorted(codes)
         self.env.cr.execute(
@@ -182,7 +183,7 @@ class CrmExtendedSegmentAxis(models.Model):
         self.filled_on = today
         return self.env.cr.fetchone()[0]
 
-    def _rule_codes(self, today):
+    def _rule_codes(self, today, drift_rows):
         """{commercial partner id: value code} of this axis' rule."""
         company = self.company_id
         if self.rule == "payment_grade":
@@ -198,16 +199,18 @@ class CrmExtendedSegmentAxis(models.Model):
         history_start = today - timedelta(
             days=company._crm_drift_thresholds().history_days
         )
-        rows = self.env.execute_query(
-            SQL(
-                "SELECT drift.partner_id, drift.state, drift.turnover_12m,"
-                " drift.invoice_count_12m, drift.last_purchase_date"
-                " FROM crm_extended_partner_drift drift"
-                " JOIN res_partner partner ON partner.id = drift.partner_id"
-                " WHERE drift.company_id = %s AND partner.active",
-                company.id,
+        if company.id not in drift_rows:
+            drift_rows[company.id] = self.env.execute_query(
+                SQL(
+                    "SELECT drift.partner_id, drift.state, drift.turnover_12m,"
+                    " drift.invoice_count_12m, drift.last_purchase_date"
+                    " FROM crm_extended_partner_drift drift"
+                    " JOIN res_partner partner ON partner.id = drift.partner_id"
+                    " WHERE drift.company_id = %s AND partner.active",
+                    company.id,
+                )
             )
-        )
+        rows = drift_rows[company.id]
         if self.rule == "drift_state":
             return {partner: state for partner, state, *_rest in rows if state}
         if self.rule == "abc_turnover":
