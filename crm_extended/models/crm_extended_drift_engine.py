@@ -16,7 +16,6 @@ activity per customer that has just turned).
 import json
 import logging
 from datetime import timedelta
-from decimal import Decimal
 
 from odoo import api, fields, models
 from odoo.tools import SQL
@@ -171,7 +170,7 @@ class CrmExtendedDriftEngine(models.AbstractModel):
                 round(float(prev), 2),
                 round(result.lost_turnover, 2),
             )
-            if old and self._same_values(old, new):
+            if old == new:
                 continue  # most customers, most nights: nothing to write
             columns["partner"].append(partner_id)
             for name, value in zip(STORED_COLUMNS, new, strict=True):
@@ -228,21 +227,15 @@ class CrmExtendedDriftEngine(models.AbstractModel):
         )
         return self.env.cr.fetchall()
 
-    @staticmethod
-    def _same_values(old, new):
-        return all(
-            (float(before) == after)
-            if isinstance(before, Decimal) and after is not None
-            else before == after
-            for before, after in zip(old, new, strict=True)
-        )
-
     def _previous_states(self, company, partner_ids):
         """{partner id: the stored values, in the order of STORED_COLUMNS}."""
         query = SQL(
-            "SELECT partner_id, state, state_date, reason_data, interval_days,"
-            " last_purchase_date, first_purchase_date, expected_date,"
-            " invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover"
+            # Numbers as float8: the tuple compares equal to a computed one
+            # (rounded the same way) when nothing changed.
+            "SELECT partner_id, state, state_date, reason_data,"
+            " interval_days::float8, last_purchase_date, first_purchase_date,"
+            " expected_date, invoice_count_12m, turnover_12m::float8,"
+            " turnover_prev_12m::float8, lost_turnover::float8"
             " FROM crm_extended_partner_drift WHERE company_id = %s AND %s",
             company.id,
             SQL("TRUE")
