@@ -84,6 +84,11 @@
         "wizards/crm_extended_report_grouping_views.xml",
         "views/res_partner_selling_views.xml",
         "views/crm_extended_selling_menus.xml",
+        "security/crm_extended_drift_security.xml",
+        "data/crm_extended_drift_data.xml",
+        "views/crm_extended_partner_drift_views.xml",
+        "views/res_partner_drift_views.xml",
+        "views/res_config_settings_drift_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -69,3 +69,11 @@ from . import res_config_settings_registry
 from . import crm_extended_sales_forecast
 from . import crm_extended_offer_report
 from . import crm_extended_potential_report
+from . import crm_extended_partner_drift
+from . import crm_extended_drift_engine
+from . import res_company_drift
+from . import res_config_settings_drift
+from . import res_partner_drift
+from . import account_move_drift
+from . import crm_extended_segment_move
+from . import res_partner_segment_rule

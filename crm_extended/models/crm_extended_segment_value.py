@@ -14,6 +14,12 @@ class CrmExtendedSegmentValue(models.Model):
         string="Axis Sequence", related="axis_id.sequence", store=True
     )
     sequence = fields.Integer(default=10)
+    code = fields.Char(
+        readonly=True,
+        copy=False,
+        help="Rule-based axes: the key of the rule's result (A, 543, lapsing...).",
+    )
+    axis_rule = fields.Selection(related="axis_id.rule", string="Axis Rule")
     color = fields.Integer()
     active = fields.Boolean(default=True)
     default_potential = fields.Float(
@@ -32,6 +38,11 @@ class CrmExtendedSegmentValue(models.Model):
             "name_axis_unique",
             "UNIQUE(axis_id, name)",
             "This value already exists on the axis.",
+        ),
+        (
+            "code_axis_unique",
+            "UNIQUE(axis_id, code)",
+            "This rule key already exists on the axis.",
         ),
     )
 

@@ -98,6 +98,8 @@ MODEL_ROWS = [
     # Evidence and history are append-only for everyone but the system.
     ModelRow("crm_extended.registry.check", "make_registry_check", rights(read=MONEY)),
     ModelRow("crm_extended.payment.snapshot", "make_payment_snapshot", rights(CARD)),
+    ModelRow("crm_extended.partner.drift", "make_partner_drift", rights(CARD)),
+    ModelRow("crm_extended.segment.move", "make_segment_move", rights(CARD)),
     # Campaigns are shared by all companies, as utm.campaign is in Odoo; a member
     # belongs to the company of its contact (this customer has none).
     ModelRow(
@@ -416,6 +418,23 @@ FIELD_ROWS = [
         ("paid_amount",),
         MONEY,
     ),
+    # Buying rhythm (issue 18): a rating of the customer and turnover, which the
+    # card shows every card role.
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        ("drift_state", "drift_reason", "drift_lost_turnover"),
+        CARD_ANYWHERE,
+    ),
+    FieldRow(
+        "crm_extended.partner.drift",
+        "make_partner_drift",
+        ("turnover_12m", "turnover_prev_12m", "lost_turnover"),
+        CARD,
+    ),
+    FieldRow(
+        "crm_extended.segment.axis", "make_segment_axis", ("move_count",), CARD_ANYWHERE
+    ),
     FieldRow(
         "utm.campaign",
         "make_campaign",
@@ -462,6 +481,8 @@ OWN_CUSTOMER_ROWS = [
     OwnCustomerRow("crm_extended.call", "make_call", "hidden"),
     OwnCustomerRow("crm_extended.campaign.member", "make_campaign_member", "hidden"),
     OwnCustomerRow("crm_extended.payment.snapshot", "make_payment_snapshot", "hidden"),
+    OwnCustomerRow("crm_extended.partner.drift", "make_partner_drift", "hidden"),
+    OwnCustomerRow("crm_extended.segment.move", "make_segment_move", "hidden"),
     OwnCustomerRow("crm_extended.registry.check", "make_registry_check", "accountants"),
     OwnCustomerRow("crm_extended.timeline", "make_timeline", "hidden"),
     OwnCustomerRow(

@@ -47,6 +47,8 @@ FACTORY_MODELS = {
     "debtor_list": "crm_extended.debtor.list",
     "debtor_list_version": "crm_extended.debtor.list.version",
     "registry_finding": "crm_extended.registry.finding",
+    "partner_drift": "crm_extended.partner.drift",
+    "segment_move": "crm_extended.segment.move",
 }
 
 
@@ -262,6 +264,29 @@ class TestAccessMatrix(CardTestCommon):
             "on_time_ratio": 0.5,
         }
 
+    def values_partner_drift(self, partner):
+        return {
+            "partner_id": partner.id,
+            "company_id": self.company.id,
+            "state": "lapsing",
+            "turnover_12m": 1200.0,
+            "turnover_prev_12m": 1500.0,
+            "lost_turnover": 1200.0,
+        }
+
+    def values_segment_move(self, partner):
+        axis = self.make_segment_axis(partner)
+        return {
+            "partner_id": partner.id,
+            "axis_id": axis.id,
+            "company_id": self.company.id,
+            "to_value_id": self.env["crm_extended.segment.value"]
+            .sudo()
+            .create({"name": "Matrix moved", "axis_id": axis.id})
+            .id,
+            "date": "2026-01-01",
+        }
+
     def values_campaign(self, partner):
         return {
             "name": f"Matrix fair {partner.id} {next(_SEQUENCE)}",
@@ -352,6 +377,12 @@ class TestAccessMatrix(CardTestCommon):
 
     def make_payment_snapshot(self, partner=None):
         return self._make("payment_snapshot", partner)
+
+    def make_partner_drift(self, partner=None):
+        return self._make("partner_drift", partner)
+
+    def make_segment_move(self, partner=None):
+        return self._make("segment_move", partner)
 
     def make_campaign(self, partner=None):
         return self._make("campaign", partner)

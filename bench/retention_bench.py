@@ -1,0 +1,171 @@
+#!/usr/bin/env python3
+"""Retention benchmark: the nightly drift and segmentation pass against a bare
+SQL aggregate of the same invoice lines.
+
+Usage (from the repository root, PostgreSQL running):
+
+    python3 bench/retention_bench.py [--db crm_retention_bench] [--customers 2000]
+                                     [--lines 50000] [--repeat 3] [--reuse] [--keep]
+
+1. Installs crm_extended and crm_extended_sale without demo data on a database
+   of its own (``--reuse`` keeps a database populated by an earlier run).
+2. Builds the books with the scale bench's helpers (``scale_bench.py``):
+   ``--customers`` customers and about ``--lines`` journal items (invoices and
+   their payments over three years, a few very large customers), and four
+   rule-based axes (ABC, RFM, payment grade, buying state).
+3. Times, in this process (median of ``--repeat``, after one warm-up run that
+   writes every row once, so the measured runs are the steady nightly state):
+
+   - the nightly job as the cron runs it (both steps: the drift of every
+     customer, then the rule-based axes) against the floor: one bare SQL
+     aggregate of the same posted customer invoice and credit note lines per
+     customer and company (purchase days, first purchase, the two 12-month
+     turnovers, invoices), fetched into Python;
+   - the drift step alone and the segmentation step alone against the floor.
+
+The issue's target is the full pass within 3x the floor at 50,000 customers and
+1,000,000 journal items (``--customers 50000 --lines 1000000``; populating takes
+a while). Not part of bin/test.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+
+import scale_bench
+from scale_bench import TODAY, Measure, install, log
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+
+FLOOR_SQL = """
+SELECT move.commercial_partner_id, line.company_id,
+       MIN(move.invoice_date) FILTER (WHERE move.move_type = 'out_invoice'),
+       ARRAY_AGG(DISTINCT move.invoice_date) FILTER (
+           WHERE move.move_type = 'out_invoice'
+             AND move.invoice_date > %(history_start)s),
+       COALESCE(SUM(-line.balance) FILTER (
+           WHERE move.invoice_date > %(year_start)s), 0),
+       COALESCE(SUM(-line.balance) FILTER (
+           WHERE move.invoice_date > %(prev_start)s
+             AND move.invoice_date <= %(year_start)s), 0),
+       COUNT(DISTINCT move.id) FILTER (
+           WHERE move.move_type = 'out_invoice'
+             AND move.invoice_date > %(year_start)s)
+  FROM account_move_line line
+  JOIN account_move move ON move.id = line.move_id
+ WHERE move.state = 'posted'
+   AND move.move_type IN ('out_invoice', 'out_refund')
+   AND line.display_type = 'product'
+   AND move.invoice_date <= %(today)s
+ GROUP BY 1, 2
+"""
+
+RULES = ("abc_turnover", "rfm", "payment_grade", "drift_state")
+
+
+def populate(env, args):
+    env = env(context=dict(env.context, tracking_disable=True, mail_notrack=True))
+    started = time.perf_counter()
+    scale_bench.populate_customers(env, args.customers)
+    log(f"{args.customers} customers and their contacts", started)
+    started = time.perf_counter()
+    moves, payments, lines = scale_bench.populate_books(env, args.lines)
+    log(f"{moves} invoices, {payments} payments: {lines} journal items", started)
+    env.cr.execute("DROP TABLE IF EXISTS scale_rank")
+    for rule in RULES:
+        env["crm_extended.segment.axis"].create({"name": f"Bench {rule}", "rule": rule})
+    started = time.perf_counter()
+    env.cr.execute("ANALYZE")
+    log("ANALYZE", started)
+    env.invalidate_all()
+
+
+def nightly(env, steps):
+    """The nightly job's steps; both are what the cron runs."""
+    today = TODAY
+    if steps == ("drift", "segments"):
+        env["crm_extended.drift.engine"]._cron_nightly()
+    elif "drift" in steps:
+        env["crm_extended.drift.engine"]._refresh(today=today)
+    else:
+        env["crm_extended.segment.axis"]._fill_rule_axes(today)
+    env.flush_all()
+
+
+def floor(env):
+    year_start = TODAY - timedelta(days=365)
+    env.cr.execute(
+        FLOOR_SQL,
+        {
+            "today": TODAY,
+            "history_start": TODAY - timedelta(days=3 * 365),
+            "year_start": year_start,
+            "prev_start": year_start - timedelta(days=365),
+        },
+    )
+    return env.cr.fetchall()
+
+
+def measure(env, args):
+    measure = Measure(env, args.repeat)
+    base = measure(lambda: floor(env))
+    results = {"floor": base}
+    results["nightly pass"] = measure(lambda: nightly(env, ("drift", "segments")))
+    results["drift step"] = measure(lambda: nightly(env, ("drift",)))
+    results["segmentation step"] = measure(lambda: nightly(env, ("segments",)))
+    return results
+
+
+def report(results, customers, rows):
+    base = results["floor"][0]
+    print(f"\n{customers} customers, {rows} customer/company rows in the floor\n")
+    print(f"{'measure':<22}{'seconds':>10}{'queries':>10}{'x floor':>10}")
+    for name, (seconds, queries, _rows, _largest) in results.items():
+        print(f"{name:<22}{seconds:>10.3f}{queries:>10}{seconds / base:>10.2f}")
+    ratio = results["nightly pass"][0] / base
+    print(f"\nnightly drift + segmentation pass: {ratio:.2f}x the floor (target 3x)")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="crm_retention_bench")
+    parser.add_argument("--customers", type=int, default=2000)
+    parser.add_argument("--lines", type=int, default=50000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--reuse", action="store_true", help="reuse a populated db")
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    args = parser.parse_args()
+    if not args.reuse:
+        started = time.perf_counter()
+        install(args.db)
+        log("installed crm_extended, crm_extended_sale (no demo)", started)
+    odoo.tools.config.parse_config(
+        [f"--addons-path={scale_bench.ADDONS}", "-d", args.db, "--log-level=warn"]
+    )
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        if not args.reuse:
+            populate(env, args)
+            cr.commit()
+        customers = env["res.partner"].search_count([("is_company", "=", True)])
+        rows = len(floor(env))
+        results = measure(env, args)
+        cr.rollback()
+    report(results, customers, rows)
+    if not args.keep:
+        Registry.delete(args.db)
+        odoo.sql_db.close_db(args.db)
+        subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+
+
+if __name__ == "__main__":
+    main()

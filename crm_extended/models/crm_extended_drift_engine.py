@@ -1,0 +1,324 @@
+"""Buying rhythm and drift engine: one set-based SQL pass per company.
+
+The pass aggregates the posted customer invoice and credit note lines of
+``crm_extended.sale.report`` (the one definition of turnover, built on
+``account.invoice.report``) per customer: the distinct purchase days of the
+history window, the first purchase, the turnover of the last 12 months and of
+the 12 before, the invoices of the last 12 months. The plain Python
+``scoring/drift.py`` turns each row into a state with its reason; the results
+are upserted into ``crm_extended.partner.drift`` with one statement. The
+salesperson of a customer that turns lapsing or declining gets one activity.
+
+The number of queries does not depend on the number of customers (plus one
+activity per customer that has just turned).
+"""
+
+import json
+import logging
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..scoring import drift as drift_maths
+
+_logger = logging.getLogger(__name__)
+
+TOUCHED_KEY = "crm_extended.drift_touched"
+#: Columns of crm_extended_partner_drift written by a refresh, in this order
+#: (the names are the upsert's parameters).
+STORED_COLUMNS = (
+    "state",
+    "state_date",
+    "reason",
+    "interval",
+    "last",
+    "first",
+    "expected",
+    "invoices",
+    "turnover",
+    "prev",
+    "lost",
+)
+
+# Per customer (commercial partner) of one company: purchases are days with a
+# posted customer invoice; credit notes count in the turnover only.
+_SQL_AGGREGATE = """
+SELECT sales.partner_id,
+       MIN(sales.invoice_date) FILTER (WHERE sales.move_type = 'out_invoice'),
+       ARRAY_AGG(DISTINCT sales.invoice_date) FILTER (
+           WHERE sales.move_type = 'out_invoice'
+             AND sales.invoice_date > %(history_start)s),
+       COALESCE(SUM(sales.turnover) FILTER (
+           WHERE sales.invoice_date > %(year_start)s), 0),
+       COALESCE(SUM(sales.turnover) FILTER (
+           WHERE sales.invoice_date > %(prev_start)s
+             AND sales.invoice_date <= %(year_start)s), 0),
+       COUNT(DISTINCT sales.move_id) FILTER (
+           WHERE sales.move_type = 'out_invoice'
+             AND sales.invoice_date > %(year_start)s)
+  FROM (%(sales)s) AS sales
+ WHERE sales.company_id = %(company)s
+   AND sales.invoice_date <= %(today)s
+   AND %(partner_filter)s
+ GROUP BY sales.partner_id
+"""
+
+_SQL_UPSERT = """
+WITH data AS (
+    SELECT * FROM unnest(
+        %(partner)s::int[], %(state)s::varchar[], %(state_date)s::date[],
+        %(reason)s::varchar[], %(interval)s::float8[],
+        %(last)s::date[], %(first)s::date[], %(expected)s::date[],
+        %(invoices)s::int[], %(turnover)s::numeric[], %(prev)s::numeric[],
+        %(lost)s::numeric[]
+    ) AS data(partner_id, state, state_date, reason_data, interval_days,
+              last_purchase_date, first_purchase_date, expected_date,
+              invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover)
+)
+INSERT INTO crm_extended_partner_drift AS drift
+       (partner_id, company_id, state, state_date, reason_data, interval_days,
+        last_purchase_date, first_purchase_date, expected_date,
+        invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover,
+        computed_on, create_uid, write_uid, create_date, write_date)
+SELECT partner_id, %(company)s, state, state_date, reason_data, interval_days,
+       last_purchase_date, first_purchase_date, expected_date,
+       invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover,
+       %(today)s, %(uid)s, %(uid)s, %(now)s, %(now)s
+  FROM data
+ON CONFLICT (partner_id, company_id) DO UPDATE SET
+       state = EXCLUDED.state, state_date = EXCLUDED.state_date,
+       reason_data = EXCLUDED.reason_data,
+       interval_days = EXCLUDED.interval_days,
+       last_purchase_date = EXCLUDED.last_purchase_date,
+       first_purchase_date = EXCLUDED.first_purchase_date,
+       expected_date = EXCLUDED.expected_date,
+       invoice_count_12m = EXCLUDED.invoice_count_12m,
+       turnover_12m = EXCLUDED.turnover_12m,
+       turnover_prev_12m = EXCLUDED.turnover_prev_12m,
+       lost_turnover = EXCLUDED.lost_turnover, computed_on = EXCLUDED.computed_on,
+       write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
+"""
+
+
+class CrmExtendedDriftEngine(models.AbstractModel):
+    _name = "crm_extended.drift.engine"
+    _description = "Buying rhythm and drift computation"
+
+    # ------------------------------------------------------------------ refresh
+    @api.model
+    def _refresh(self, partner_ids=None, today=None):
+        """Recompute the drift of these commercial partners (all when None) in
+        every company. Returns the number of (customer, company) rows written."""
+        today = today or fields.Date.context_today(self)
+        if partner_ids is not None:
+            partner_ids = sorted(set(partner_ids))
+            if not partner_ids:
+                return 0
+        self.env.flush_all()
+        written = 0
+        turned = []
+        for company in self.env["res.company"].sudo().search([]):
+            count, company_turned = self._refresh_company(company, partner_ids, today)
+            written += count
+            turned += company_turned
+        self.env["crm_extended.partner.drift"].invalidate_model()
+        self._notify_turned(turned)
+        return written
+
+    def _refresh_company(self, company, partner_ids, today):
+        thresholds = company._crm_drift_thresholds()
+        rows = self._aggregate(company, partner_ids, today, thresholds)
+        previous = self._previous_states(company, partner_ids)
+        columns = {name: [] for name in ("partner", *STORED_COLUMNS)}
+        turned = []
+        for partner_id, first, days, turnover, prev, invoices in rows:
+            history = drift_maths.History(
+                purchase_days=tuple(days or ()),
+                first_purchase=first,
+                turnover_12m=float(turnover),
+                turnover_prev_12m=float(prev),
+            )
+            result = drift_maths.assess(history, today, thresholds)
+            if result.state is None:
+                continue
+            old = previous.pop(partner_id, None)
+            old_state = old[0] if old else None
+            changed = old_state != result.state
+            if (
+                changed
+                and old_state is not None
+                and old_state not in drift_maths.RISK_STATES
+                and result.state in drift_maths.RISK_STATES
+            ):
+                turned.append((partner_id, company.id))
+            new = (
+                result.state,
+                today if changed else old[1],
+                json.dumps(
+                    {
+                        "reason": result.reason,
+                        **drift_maths.stored_params(result.params),
+                    }
+                ),
+                result.interval_days,
+                max(days) if days else None,
+                first,
+                result.expected_date,
+                invoices,
+                round(float(turnover), 2),
+                round(float(prev), 2),
+                round(result.lost_turnover, 2),
+            )
+            if old == new:
+                continue  # most customers, most nights: nothing to write
+            columns["partner"].append(partner_id)
+            for name, value in zip(STORED_COLUMNS, new, strict=True):
+                columns[name].append(value)
+        cr = self.env.cr
+        if previous:
+            # Customers without a purchase any more (invoices cancelled).
+            cr.execute(
+                SQL(
+                    "DELETE FROM crm_extended_partner_drift"
+                    " WHERE company_id = %s AND partner_id = ANY(%s)",
+                    company.id,
+                    list(previous),
+                )
+            )
+        if columns["partner"]:
+            cr.execute(
+                SQL(
+                    _SQL_UPSERT,
+                    company=company.id,
+                    today=today,
+                    uid=self.env.uid,
+                    now=fields.Datetime.now(),
+                    **columns,
+                )
+            )
+        return len(columns["partner"]), turned
+
+    def _aggregate(self, company, partner_ids, today, thresholds):
+        # Amounts in the company's own currency: the report converts to the
+        # currency of the companies in the environment.
+        report = (
+            self.env["crm_extended.sale.report"]
+            .sudo()
+            .with_context(allowed_company_ids=company.ids)
+            .with_company(company)
+        )
+        year_start = today - timedelta(days=drift_maths.YEAR_DAYS)
+        if partner_ids is None:
+            partner_filter = SQL("TRUE")
+        else:
+            partner_filter = SQL("sales.partner_id = ANY(%s)", partner_ids)
+        self.env.cr.execute(
+            SQL(
+                _SQL_AGGREGATE,
+                sales=report._table_query,
+                company=company.id,
+                today=today,
+                history_start=today - timedelta(days=thresholds.history_days),
+                year_start=year_start,
+                prev_start=year_start - timedelta(days=drift_maths.YEAR_DAYS),
+                partner_filter=partner_filter,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _previous_states(self, company, partner_ids):
+        """{partner id: the stored values, in the order of STORED_COLUMNS}."""
+        query = SQL(
+            # Numbers as float8: the tuple compares equal to a computed one
+            # (rounded the same way) when nothing changed.
+            "SELECT partner_id, state, state_date, reason_data,"
+            " interval_days::float8, last_purchase_date, first_purchase_date,"
+            " expected_date, invoice_count_12m, turnover_12m::float8,"
+            " turnover_prev_12m::float8, lost_turnover::float8"
+            " FROM crm_extended_partner_drift WHERE company_id = %s AND %s",
+            company.id,
+            SQL("TRUE")
+            if partner_ids is None
+            else SQL("partner_id = ANY(%s)", partner_ids),
+        )
+        return {row[0]: row[1:] for row in self.env.execute_query(query)}
+
+    # -------------------------------------------------------------- activities
+    def _notify_turned(self, turned):
+        """One activity for the salesperson of each customer that has just turned
+        lapsing or declining (not again while it stays so)."""
+        if not turned:
+            return
+        Drift = self.env["crm_extended.partner.drift"].sudo()
+        records = Drift.search(
+            [
+                ("partner_id", "in", [partner_id for partner_id, _c in turned]),
+                ("company_id", "in", list({company for _p, company in turned})),
+            ]
+        )
+        wanted = set(turned)
+        activity_type = self.env.ref(
+            "crm_extended.mail_activity_type_customer_drift", raise_if_not_found=False
+        )
+        for record in records:
+            if (record.partner_id.id, record.company_id.id) not in wanted:
+                continue
+            salesperson = record.partner_id.user_id
+            if not salesperson or not salesperson.active:
+                continue
+            translated = record.with_context(lang=salesperson.lang)
+            state_label = dict(
+                translated._fields["state"]._description_selection(translated.env)
+            )[record.state]
+            summary = translated.env._(
+                "%(customer)s is %(state)s (%(company)s)",
+                customer=record.partner_id.name,
+                state=state_label.lower(),
+                company=record.company_id.name,
+            )
+            record.partner_id.with_company(record.company_id).activity_schedule(
+                activity_type_id=activity_type.id if activity_type else None,
+                summary=summary,
+                note=translated.reason,
+                user_id=salesperson.id,
+            )
+        # The refresh of touched customers runs as a pre-commit hook, after the
+        # last flush.
+        self.env.flush_all()
+
+    # -------------------------------------------------------------- incremental
+    @api.model
+    def _touch(self, partners):
+        """Recompute these customers just before the transaction commits."""
+        ids = set(partners.commercial_partner_id.ids)
+        if not ids:
+            return
+        data = self.env.cr.precommit.data
+        if TOUCHED_KEY not in data:
+            data[TOUCHED_KEY] = set()
+            self.env.cr.precommit.add(self.sudo()._refresh_touched)
+        data[TOUCHED_KEY].update(ids)
+
+    def _refresh_touched(self):
+        ids = self.env.cr.precommit.data.pop(TOUCHED_KEY, set())
+        self._refresh(ids)
+
+    # ------------------------------------------------------------ nightly job
+    @api.model
+    def _cron_nightly(self):
+        """The nightly pass: the drift of every customer, then the rule-based
+        segmentation axes (which read it). Odoo 18's cron protocol: the work is
+        reported with ``_notify_progress`` and the scheduler commits; each pass
+        is two set-based steps, so one call does it all. Returns the number of
+        customer rows computed."""
+        today = fields.Date.context_today(self)
+        count = self._refresh(today=today)
+        moved = self.env["crm_extended.segment.axis"].sudo()._fill_rule_axes(today)
+        _logger.info(
+            "Drift pass: %s customer rows; rule-based segments: %s moves",
+            count,
+            moved,
+        )
+        self.env["ir.cron"]._notify_progress(done=count, remaining=0)
+        return count
