@@ -69,3 +69,17 @@ from . import res_config_settings_registry
 from . import crm_extended_sales_forecast
 from . import crm_extended_offer_report
 from . import crm_extended_potential_report
+from . import crm_extended_contact_cap
+from . import res_company_touch
+from . import res_config_settings_touch
+from . import mail_mail
+from . import mailing_trace_contact_cap
+from . import mailing_mailing
+from . import mail_compose_message
+from . import res_partner_touch
+from . import crm_extended_touch
+from . import crm_extended_complaint_category
+from . import crm_extended_complaint_cause
+from . import crm_extended_complaint_satisfaction
+from . import res_company_satisfaction
+from . import res_partner_satisfaction
