@@ -83,3 +83,4 @@ from . import crm_extended_complaint_cause
 from . import crm_extended_complaint_satisfaction
 from . import res_company_satisfaction
 from . import res_partner_satisfaction
+from . import account_move_satisfaction

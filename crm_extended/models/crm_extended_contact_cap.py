@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import ValidationError
 
 from ..services import contact_pressure
@@ -80,9 +80,37 @@ class CrmExtendedContactCap(models.Model):
             )
 
     @api.model
-    def _caps_of(self, company):
-        """The company's caps as plain tuples for the pure evaluation."""
-        caps = self.sudo().search([("company_id", "=", company.id)])
-        return [
-            contact_pressure.Cap(cap.channel, cap.period, cap.limit) for cap in caps
-        ]
+    def _pressure_settings(self, company):
+        """(caps, respect preferred channel) of the company.
+
+        Cached: every mass mailing batch asks, and with nothing configured the
+        sending must not cost a single query more than in Odoo."""
+        return self._pressure_settings_cached(company.id)
+
+    @api.model
+    @tools.ormcache("company_id")
+    def _pressure_settings_cached(self, company_id):
+        caps = self.sudo().search([("company_id", "=", company_id)])
+        company = self.env["res.company"].sudo().browse(company_id)
+        return (
+            tuple(
+                contact_pressure.Cap(cap.channel, cap.period, cap.limit) for cap in caps
+            ),
+            bool(company.crm_touch_respect_preferred),
+        )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        caps = super().create(vals_list)
+        self.env.registry.clear_cache()
+        return caps
+
+    def write(self, vals):
+        result = super().write(vals)
+        self.env.registry.clear_cache()
+        return result
+
+    def unlink(self):
+        result = super().unlink()
+        self.env.registry.clear_cache()
+        return result

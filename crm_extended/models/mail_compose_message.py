@@ -13,6 +13,14 @@ class MailComposeMessage(models.TransientModel):
         mailing = self.mass_mailing_id
         if self.composition_mode != "mass_mail" or not mailing:
             return mail_values_dict
+        if mailing.crm_ignore_contact_cap or mailing.mailing_type != "mail":
+            return mail_values_dict
+        caps, respect_preferred = self.env[
+            "crm_extended.contact.cap"
+        ]._pressure_settings(self.env.company)
+        if not (caps or respect_preferred):
+            # Nothing configured: not one query more than Odoo's own sending.
+            return mail_values_dict
         pending = {
             res_id: values
             for res_id, values in mail_values_dict.items()

@@ -64,12 +64,16 @@ class MailingMailing(models.Model):
         self.ensure_one()
         if self.crm_ignore_contact_cap or self.mailing_type != "mail":
             return {}
+        caps, respect_preferred = self.env[
+            "crm_extended.contact.cap"
+        ]._pressure_settings(self.env.company)
+        if not (caps or respect_preferred):
+            return {}
         people = self._crm_recipient_people(emails_by_res_id)
-        company = self.user_id.company_id or self.env.company
         holds = (
             self.env["res.partner"]
             .browse(set(people.values()))
-            ._crm_contact_holds(("email",), company=company)
+            ._crm_contact_holds(("email",))
         )
         return {
             res_id: holds[person_id]

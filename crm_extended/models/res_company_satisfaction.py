@@ -10,3 +10,8 @@ class ResCompany(models.Model):
         help="When a complaint is resolved the customer gets a mail asking how "
         "satisfied they are with its settlement.",
     )
+    crm_invoice_rating_request = fields.Boolean(
+        string="Ask for a Rating when an Invoice is Paid",
+        help="When a customer invoice is paid the customer gets a mail asking how "
+        "satisfied they are (once per invoice).",
+    )

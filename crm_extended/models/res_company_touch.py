@@ -12,3 +12,9 @@ class ResCompany(models.Model):
         help="Mailings and campaigns hold back the people whose preferred channel "
         "(on the card) is another one they would not use.",
     )
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "crm_touch_respect_preferred" in vals:
+            self.env.registry.clear_cache()
+        return result

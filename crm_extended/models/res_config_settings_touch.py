@@ -10,6 +10,9 @@ class ResConfigSettings(models.TransientModel):
     crm_complaint_rating_request = fields.Boolean(
         related="company_id.crm_complaint_rating_request", readonly=False
     )
+    crm_invoice_rating_request = fields.Boolean(
+        related="company_id.crm_invoice_rating_request", readonly=False
+    )
 
     def action_crm_contact_caps(self):
         action = self.env["ir.actions.act_window"]._for_xml_id(

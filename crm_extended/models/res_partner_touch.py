@@ -102,8 +102,9 @@ class ResPartner(models.Model):
         ``channels`` would put above the company's caps, or who prefer another
         channel when the company respects preferences. Empty without caps."""
         company = company or self.env.company
-        caps = self.env["crm_extended.contact.cap"]._caps_of(company)
-        respect_preferred = company.sudo().crm_touch_respect_preferred
+        caps, respect_preferred = self.env[
+            "crm_extended.contact.cap"
+        ]._pressure_settings(company)
         if not self or not (caps or respect_preferred):
             return {}
         counts = self.env["crm_extended.touch"]._touch_counts(

@@ -198,3 +198,20 @@ class TestComplaintSatisfaction(CardTestCommon):
         # Last 90 days: 2 promoters, 1 detractor of 4 -> 25; before: -100.
         self.assertIn("<strong>NPS</strong> 25", html)
         self.assertIn("+125", html)
+
+    def test_paid_invoice_asks_for_a_rating_when_the_company_wants_it(self):
+        self.customer.email = "office@satisfied.example.com"
+        unpaid = self.post_invoice(self.customer, 100.0, "2026-03-01")
+        paid_quietly = self.post_invoice(self.customer, 100.0, "2026-03-01")
+        self.pay(paid_quietly, "2026-03-05")
+        self.assertFalse(paid_quietly.rating_ids, "off by default")
+
+        self.env.company.crm_invoice_rating_request = True
+        self.pay(unpaid, "2026-03-10")
+        rating = unpaid.rating_ids
+        self.assertEqual(len(rating), 1)
+        self.assertEqual(rating.partner_id, self.customer)
+        self.assertFalse(rating.consumed)
+        unpaid.rating_apply(3, token=rating.access_token, feedback="Fine")
+        self.assertAlmostEqual(self.customer.card_csat, 0.0)
+        self.assertIn("Fine", str(self.customer.card_satisfaction_html))
