@@ -2,6 +2,7 @@ from datetime import datetime, timedelta
 
 from freezegun import freeze_time
 
+from odoo import fields
 from odoo.exceptions import AccessError
 from odoo.tests import Form, new_test_user, tagged
 
@@ -127,6 +128,21 @@ class TestContactPressure(CardTestCommon, MockEmail):
             mailing.action_send_mail()
         self.assertNotEqual(self.traces_of(mailing, self.often).trace_status, "cancel")
         self.assertEqual(mailing.crm_held_back_count, 0)
+
+    def test_without_cap_the_check_costs_no_query(self):
+        people = self.often | self.seldom
+        mailing = self.new_mailing(people)
+        emails = {person.id: person.email for person in people}
+        # Warm the caches (the mailing, the company, the cached settings).
+        self.assertEqual(mailing._crm_contact_holds(emails), {})
+        self.assertEqual(people._crm_contact_holds(("email",)), {})
+        with self.assertQueryCount(0):
+            mailing._crm_contact_holds(emails)
+            people._crm_contact_holds(("email",))
+        # A new cap is seen at once.
+        self.email_cap(limit=1)
+        self.mailed(self.often, fields.Datetime.now())
+        self.assertIn(self.often.id, mailing._crm_contact_holds(emails))
 
     @freeze_time(NOW)
     def test_cap_on_all_channels_and_preferred_channel(self):
