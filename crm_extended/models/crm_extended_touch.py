@@ -128,6 +128,54 @@ class CrmExtendedTouch(models.Model):
                 per_partner[(channel, days)] = number
         return counts
 
+    @api.model
+    def _readable_counts(self, partner_ids, window_days, now=None):
+        """{(partner id, channel, days): count} of the touches the reader may
+        see: the rows are fetched for these people only, then each document
+        model's own ``search`` (rights and record rules) keeps the readable
+        ones. Cheaper than the generic condition of ``_search`` on a card."""
+        if not partner_ids or not window_days:
+            return {}
+        now = now or fields.Datetime.now()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT partner_id, channel, date, res_model, res_id
+                  FROM %(table)s
+                 WHERE partner_id = ANY(%(partners)s)
+                   AND date >= %(since)s AND date <= %(now)s
+                """,
+                table=SQL.identifier(self._table),
+                partners=list(partner_ids),
+                since=now - timedelta(days=max(window_days)),
+                now=now,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        ids_by_model = {}
+        for _partner, _channel, _date, model_name, res_id in rows:
+            ids_by_model.setdefault(model_name, set()).add(res_id)
+        readable = set()
+        if self.has_access("read"):
+            for model_name, res_ids in ids_by_model.items():
+                if model_name not in self.env:
+                    continue
+                Model = self.env[model_name].with_context(active_test=False)
+                if not Model.has_access("read"):
+                    continue
+                for res_id in Model.search([("id", "in", list(res_ids))]).ids:
+                    readable.add((model_name, res_id))
+        counts = {}
+        for partner_id, channel, date, model_name, res_id in rows:
+            if (model_name, res_id) not in readable:
+                continue
+            for days in window_days:
+                if date >= now - timedelta(days=days):
+                    key = (partner_id, channel, days)
+                    counts[key] = counts.get(key, 0) + 1
+        return counts
+
     def init(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(

@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from markupsafe import Markup
 
 from odoo import api, fields, models
@@ -33,22 +31,10 @@ class ResPartner(models.Model):
         people = self.env["res.partner"]
         for partner in self:
             people |= partner._card_touch_people()
-        now = fields.Datetime.now()
         # Counted as the reader: a touch counts on the card only if the reader
         # may read the mailing, message, call or campaign member behind it.
         Touch = self.env["crm_extended.touch"]
-        counts = {}
-        for days in CARD_WINDOWS:
-            for person, channel, number in Touch._read_group(
-                [
-                    ("partner_id", "in", people.ids),
-                    ("date", ">=", now - timedelta(days=days)),
-                    ("date", "<=", now),
-                ],
-                ["partner_id", "channel"],
-                ["__count"],
-            ):
-                counts[(person.id, channel, days)] = number
+        counts = Touch._readable_counts(people.ids, CARD_WINDOWS)
         labels = dict(Touch._fields["channel"]._description_selection(self.env))
         preferred_labels = dict(
             self._fields["crm_preferred_channel"]._description_selection(self.env)
