@@ -112,10 +112,11 @@ class ResPartner(models.Model):
         trend = ""
         if figure["trend"] is not None:
             arrow = "↑" if figure["trend"] > 0 else "↓" if figure["trend"] < 0 else "→"
+            points = "{:+.0f}".format(figure["trend"])
             trend = self.env._(
                 "%(arrow)s %(points)s against the 90 days before",
                 arrow=arrow,
-                points=f"{figure['trend']:+.0f}",
+                points=points,
             )
         return Markup(
             '<div class="o_crm_satisfaction_figure"><strong>%s</strong> %s '
