@@ -63,3 +63,6 @@ def test_preferred_channel():
     # No preference, or a preference no sending uses, holds nobody back.
     assert not pressure.prefers_other_channel(False, ("email",))
     assert not pressure.prefers_other_channel("meeting", ("email",))
+    # An exhibition reaches people as a campaign contact only: no preference
+    # speaks against it.
+    assert not pressure.prefers_other_channel("email", ("campaign",))

@@ -70,6 +70,8 @@ def prefers_other_channel(preferred, channels):
     """True when the person prefers a channel the sending does not use.
 
     No preference, or a preference that is no touch channel (meeting, letter),
-    never holds anyone back."""
+    never holds anyone back; nor does a sending through no channel a person
+    can prefer (an exhibition invitation is a campaign contact only)."""
     wanted = PREFERRED_TOUCH_CHANNEL.get(preferred or "")
-    return bool(wanted) and wanted not in set(channels)
+    used = set(channels) & set(PREFERRED_TOUCH_CHANNEL.values())
+    return bool(wanted and used) and wanted not in used
