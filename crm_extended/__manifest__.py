@@ -9,7 +9,7 @@
     "website": "https://github.com/crm-extended/crm_extended",
     "development_status": "Alpha",
     "maintainers": ["crm-extended"],
-    "depends": ["contacts", "account", "crm", "mass_mailing", "base_vat"],
+    "depends": ["contacts", "account", "crm", "mass_mailing", "base_vat", "rating"],
     "external_dependencies": {
         "python": ["python-stdnum", "requests", "phonenumbers"],
     },
@@ -89,6 +89,13 @@
         "views/crm_extended_partner_drift_views.xml",
         "views/res_partner_drift_views.xml",
         "views/res_config_settings_drift_views.xml",
+        "security/crm_extended_touch_security.xml",
+        "views/crm_extended_contact_cap_views.xml",
+        "views/res_config_settings_touch_views.xml",
+        "views/mailing_mailing_views.xml",
+        "views/res_partner_touch_views.xml",
+        "data/crm_extended_complaint_rating_data.xml",
+        "views/crm_extended_complaint_satisfaction_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

@@ -8,6 +8,7 @@ class AccountPartialReconcile(models.Model):
     def create(self, vals_list):
         partials = super().create(vals_list)
         partials._crm_payment_touch()
+        partials._crm_payment_rating()
         return partials
 
     def unlink(self):
@@ -19,3 +20,16 @@ class AccountPartialReconcile(models.Model):
         partials = self.sudo()
         lines = partials.debit_move_id | partials.credit_move_id
         self.env["crm_extended.payment.behaviour"]._touch(lines.partner_id)
+
+    def _crm_payment_rating(self):
+        """A paid customer invoice may ask for a rating (company setting)."""
+        wanted = (
+            self.env["res.company"]
+            .sudo()
+            .search_count([("crm_invoice_rating_request", "=", True)], limit=1)
+        )
+        if not wanted:
+            return
+        partials = self.sudo()
+        moves = (partials.debit_move_id | partials.credit_move_id).move_id
+        moves._crm_request_payment_rating()

@@ -58,3 +58,5 @@ from . import test_coexistence
 from . import test_scale_indexes
 from . import test_retention_drift
 from . import test_segment_rules
+from . import test_touch_contact_cap
+from . import test_complaint_satisfaction

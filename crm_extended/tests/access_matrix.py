@@ -215,6 +215,31 @@ MODEL_ROWS = [
         "make_debtor_list_version",
         rights(read=MONEY + ("other_company",)),
     ),
+    # Keeping customers (issue 18): contact caps belong to a company and are set
+    # by its managers; complaint categories and causes are shared configuration;
+    # a touch is seen by whoever may read the document behind it (here a
+    # campaign member, shared like the member).
+    ModelRow(
+        "crm_extended.contact.cap",
+        "make_contact_cap",
+        rights(
+            read=CARD,
+            write=("manager",),
+            create=("manager",),
+            unlink=("manager",),
+        ),
+    ),
+    ModelRow(
+        "crm_extended.complaint.category",
+        "make_complaint_category",
+        configuration(CARD + ("other_company",)),
+    ),
+    ModelRow(
+        "crm_extended.complaint.cause",
+        "make_complaint_cause",
+        configuration(CARD + ("other_company",)),
+    ),
+    ModelRow("crm_extended.touch", "make_touch", rights(CARD + ("other_company",))),
 ]
 
 
@@ -473,6 +498,19 @@ FIELD_ROWS = [
         ("manager", "other_company"),
     ),
     FieldRow("crm_extended.pbx", "make_pbx", ("token",), ("manager",)),
+    # Contact pressure and satisfaction on the card (issue 18).
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        (
+            "card_touch_html",
+            "card_csat",
+            "card_csat_trend",
+            "card_rating_count",
+            "card_satisfaction_html",
+        ),
+        CARD_ANYWHERE,
+    ),
 ]
 
 OWN_CUSTOMER_ROWS = [
@@ -503,4 +541,5 @@ OWN_CUSTOMER_ROWS = [
     OwnCustomerRow(
         "crm_extended.segment.membership", "make_segment_membership", "shown"
     ),
+    OwnCustomerRow("crm_extended.touch", "make_touch", "hidden"),
 ]

@@ -49,7 +49,15 @@ FACTORY_MODELS = {
     "registry_finding": "crm_extended.registry.finding",
     "partner_drift": "crm_extended.partner.drift",
     "segment_move": "crm_extended.segment.move",
+    "contact_cap": "crm_extended.contact.cap",
+    "complaint_category": "crm_extended.complaint.category",
+    "complaint_cause": "crm_extended.complaint.cause",
 }
+CAP_COMBINATIONS = [
+    (channel, period)
+    for channel in ("all", "email", "sms", "phone", "campaign")
+    for period in ("day", "week", "month", "quarter")
+]
 
 
 @tagged("post_install", "-at_install")
@@ -306,6 +314,21 @@ class TestAccessMatrix(CardTestCommon):
     def values_complaint_stage(self, partner):
         return {"name": f"Matrix stage {next(_SEQUENCE)}"}
 
+    def values_contact_cap(self, partner):
+        channel, period = CAP_COMBINATIONS[next(_SEQUENCE) % len(CAP_COMBINATIONS)]
+        return {
+            "channel": channel,
+            "period": period,
+            "limit": 5,
+            "company_id": self.company.id,
+        }
+
+    def values_complaint_category(self, partner):
+        return {"name": f"Matrix category {next(_SEQUENCE)}"}
+
+    def values_complaint_cause(self, partner):
+        return {"name": f"Matrix cause {next(_SEQUENCE)}"}
+
     def values_segment_axis(self, partner):
         return {"name": f"Matrix axis {next(_SEQUENCE)}"}
 
@@ -429,6 +452,25 @@ class TestAccessMatrix(CardTestCommon):
         rows = self.env[model].sudo().search(domain).with_env(self.env)
         self.assertTrue(rows, f"the factory made no row of {model}")
         return rows
+
+    def make_contact_cap(self, partner=None):
+        return self._make("contact_cap", partner)
+
+    def make_complaint_category(self, partner=None):
+        return self._make("complaint_category", partner)
+
+    def make_complaint_cause(self, partner=None):
+        return self._make("complaint_cause", partner)
+
+    def make_touch(self, partner=None):
+        member = self.make_campaign_member(partner)
+        return self._report_rows(
+            "crm_extended.touch",
+            [
+                ("res_model", "=", "crm_extended.campaign.member"),
+                ("res_id", "=", member.id),
+            ],
+        )
 
     def make_timeline(self, partner=None):
         partner = partner or self._new_customer()
