@@ -84,6 +84,11 @@
         "wizards/crm_extended_report_grouping_views.xml",
         "views/res_partner_selling_views.xml",
         "views/crm_extended_selling_menus.xml",
+        "security/crm_extended_reminder_security.xml",
+        "report/reminder_report.xml",
+        "data/crm_extended_reminder_data.xml",
+        "views/crm_extended_reminder_views.xml",
+        "views/res_partner_reminder_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

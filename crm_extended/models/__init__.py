@@ -49,6 +49,11 @@ from . import res_partner_telephony
 from . import res_users
 from . import utm_campaign
 
+# Payment reminders before the SQL views: the timeline reads their table.
+from . import crm_extended_reminder_level
+from . import crm_extended_reminder
+from . import crm_extended_reminder_line
+
 # SQL views last: they read columns that the models above add.
 from . import campaign_response_report
 from . import crm_extended_sale_report
@@ -69,3 +74,8 @@ from . import res_config_settings_registry
 from . import crm_extended_sales_forecast
 from . import crm_extended_offer_report
 from . import crm_extended_potential_report
+from . import crm_extended_reminder_run
+from . import res_company_reminder
+from . import res_partner_reminder
+from . import mail_message_reminder
+from . import report_crm_reminder

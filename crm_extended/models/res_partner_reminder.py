@@ -1,0 +1,101 @@
+from odoo import fields, models
+
+
+class ResPartner(models.Model):
+    """Payment reminders on the card: the last one sent (level and date, which a
+    salesperson may see) and the list of reminders (the accountant's)."""
+
+    _inherit = "res.partner"
+
+    crm_reminder_level_id = fields.Many2one(
+        "crm_extended.reminder.level",
+        string="Last Reminder Level",
+        compute="_compute_crm_reminder",
+        groups="crm_extended.group_card_user",
+    )
+    crm_reminder_date = fields.Date(
+        string="Last Reminder On",
+        compute="_compute_crm_reminder",
+        groups="crm_extended.group_card_user",
+    )
+    crm_reminder_count = fields.Integer(
+        string="Reminders",
+        compute="_compute_crm_reminder",
+        groups="crm_extended.group_card_user",
+    )
+
+    def _compute_crm_reminder(self):
+        """The last sent reminder of the current company; read as the system
+        (level and date only), the count of the reminders the user may read."""
+        commercial = self.commercial_partner_id
+        Reminder = self.env["crm_extended.reminder"]
+        domain = [
+            ("partner_id", "in", commercial.ids),
+            ("company_id", "=", self.env.company.id),
+        ]
+        last = {}
+        for reminder in Reminder.sudo().search(
+            domain + [("state", "=", "sent")], order="date desc, id desc"
+        ):
+            last.setdefault(reminder.partner_id.id, reminder)
+        counts = {}
+        if Reminder.has_access("read"):
+            counts = {
+                partner.id: count
+                for partner, count in Reminder._read_group(
+                    domain, ["partner_id"], ["__count"]
+                )
+            }
+        for partner in self:
+            commercial_id = partner.commercial_partner_id.id
+            reminder = last.get(commercial_id)
+            partner.crm_reminder_level_id = reminder.level_id if reminder else False
+            partner.crm_reminder_date = reminder.date if reminder else False
+            partner.crm_reminder_count = counts.get(commercial_id, 0)
+
+    def action_crm_reminders(self):
+        """The customer's reminders (the accountant reviews and sends them)."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_extended.action_crm_reminder"
+        )
+        action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
+        action["context"] = {"search_default_filter_not_cancelled": 1}
+        return action
+
+    # -- The ledger's open items name the last reminder of each item -------------
+    def crm_ledger_open_items(self, company=None, offset=0, limit=None):
+        result = super().crm_ledger_open_items(
+            company=company, offset=offset, limit=limit
+        )
+        last = self._crm_reminded_items([line["id"] for line in result["lines"]])
+        for line in result["lines"]:
+            level, date = last.get(line["id"], (False, False))
+            line["reminder_level"] = level
+            line["reminder_date"] = date
+        return result
+
+    def _crm_reminded_items(self, move_line_ids):
+        """{journal item id: (level name, date)} of the last sent reminder that
+        named the item; one query. The caller has checked ledger access."""
+        if not move_line_ids:
+            return {}
+        lines = (
+            self.env["crm_extended.reminder.line"]
+            .sudo()
+            .search(
+                [
+                    ("move_line_id", "in", move_line_ids),
+                    ("reminder_id.state", "=", "sent"),
+                ],
+                order="id desc",
+            )
+        )
+        last = {}
+        for line in lines:
+            reminder = line.reminder_id
+            current = last.get(line.move_line_id.id)
+            if current and current[1] >= reminder.date:
+                continue
+            last[line.move_line_id.id] = (reminder.level_id.name, reminder.date)
+        return last
