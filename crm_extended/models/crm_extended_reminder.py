@@ -71,9 +71,6 @@ class CrmExtendedReminder(models.Model):
         readonly=True,
         groups=ACCOUNTANT,
     )
-    line_count = fields.Integer(
-        string="Items", compute="_compute_line_count", groups=ACCOUNTANT
-    )
     amount_overdue = fields.Monetary(string="Overdue", readonly=True, groups=ACCOUNTANT)
     amount_open = fields.Monetary(
         string="Open Receivable", readonly=True, groups=ACCOUNTANT
@@ -85,21 +82,15 @@ class CrmExtendedReminder(models.Model):
         help="Late-payment interest to the reminder's date, when its level "
         "charges interest.",
     )
+    note = fields.Text(
+        groups=ACCOUNTANT, help="The accountant's note on the review (internal)."
+    )
     recipient_id = fields.Many2one(
         "res.partner",
         compute="_compute_recipient_id",
         help="Who receives the mail: the customer's invoice address when it has "
         "an e-mail, else the customer.",
     )
-
-    def _compute_line_count(self):
-        counts = dict(
-            self.env["crm_extended.reminder.line"]._read_group(
-                [("reminder_id", "in", self.ids)], ["reminder_id"], ["__count"]
-            )
-        )
-        for reminder in self:
-            reminder.line_count = counts.get(reminder, 0)
 
     @api.depends("partner_id")
     def _compute_recipient_id(self):

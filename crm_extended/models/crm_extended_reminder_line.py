@@ -8,12 +8,15 @@ class CrmExtendedReminderLine(models.Model):
     _name = "crm_extended.reminder.line"
     _description = "Payment Reminder Item"
     _order = "reminder_id, date_maturity, id"
+    _rec_name = "move_name"
 
     reminder_id = fields.Many2one(
         "crm_extended.reminder", required=True, ondelete="cascade", index=True
     )
     company_id = fields.Many2one(related="reminder_id.company_id", store=True)
-    currency_id = fields.Many2one(related="reminder_id.currency_id")
+    currency_id = fields.Many2one(
+        related="reminder_id.currency_id", string="Company Currency"
+    )
     move_line_id = fields.Many2one(
         "account.move.line", string="Journal Item", ondelete="set null", index=True
     )

@@ -1,6 +1,7 @@
 import logging
 
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 from ..registries.verdict import RISK_INSOLVENCY
 from ..services.reminder_query import proposal_sql
@@ -43,13 +44,8 @@ class CrmExtendedReminderRun(models.AbstractModel):
         reminders (proposed and excluded)."""
         today = fields.Date.to_date(today or fields.Date.context_today(self))
         Reminder = self.env["crm_extended.reminder"].sudo()
-        Reminder.search(
-            [
-                ("company_id", "=", company.id),
-                ("state", "in", ("proposed", "excluded")),
-            ]
-        ).unlink()
         self.env.flush_all()
+        self._drop_pending(company)
         open_items = (
             self.env["crm_extended.open.item"]
             .with_context(**{TODAY_KEY: today})
@@ -72,6 +68,39 @@ class CrmExtendedReminderRun(models.AbstractModel):
             len(excluded),
         )
         return reminders
+
+    @api.model
+    def _drop_pending(self, company):
+        """Yesterday's proposals and exclusions go: one DELETE for those nobody
+        wrote on (their items follow by the foreign key), the ORM for the few
+        with a note or followers, so that the chatter goes with them."""
+        self.env.execute_query(
+            SQL(
+                """
+                DELETE FROM crm_extended_reminder reminder
+                 WHERE reminder.company_id = %(company)s
+                   AND reminder.state IN ('proposed', 'excluded')
+                   AND NOT EXISTS (
+                       SELECT 1 FROM mail_message message
+                        WHERE message.model = %(model)s
+                          AND message.res_id = reminder.id)
+                   AND NOT EXISTS (
+                       SELECT 1 FROM mail_followers follower
+                        WHERE follower.res_model = %(model)s
+                          AND follower.res_id = reminder.id)
+                """,
+                company=company.id,
+                model="crm_extended.reminder",
+            )
+        )
+        Reminder = self.env["crm_extended.reminder"].sudo()
+        Reminder.invalidate_model()
+        Reminder.search(
+            [
+                ("company_id", "=", company.id),
+                ("state", "in", ("proposed", "excluded")),
+            ]
+        ).unlink()
 
     @api.model
     def _exclusion_reason(self, partner):
