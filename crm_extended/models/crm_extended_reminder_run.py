@@ -39,24 +39,26 @@ class CrmExtendedReminderRun(models.AbstractModel):
         return levels.search([]).company_id
 
     @api.model
-    def _propose(self, company, today=None):
-        """Replace the company's pending proposals by today's: returns the new
-        reminders (proposed and excluded)."""
+    def _propose(self, company, today=None, partners=None):
+        """Replace the company's pending proposals (of ``partners`` only, when
+        given) by today's: returns the new reminders (proposed and excluded)."""
         today = fields.Date.to_date(today or fields.Date.context_today(self))
         Reminder = self.env["crm_extended.reminder"].sudo()
         self.env.flush_all()
-        self._drop_pending(company)
+        partner_ids = partners.commercial_partner_id.ids if partners else None
+        self._drop_pending(company, partner_ids)
         open_items = (
             self.env["crm_extended.open.item"]
             .with_context(**{TODAY_KEY: today})
             ._table_query
         )
         rows = self.env.execute_query(
-            proposal_sql(open_items, company.id, today, self.env.uid)
+            proposal_sql(open_items, company.id, today, self.env.uid, partner_ids)
         )
         Reminder.invalidate_model()
         self.env["crm_extended.reminder.line"].invalidate_model()
-        company.sudo().crm_reminder_run_date = today
+        if not partners:
+            company.sudo().crm_reminder_run_date = today
         reminders = Reminder.browse([row[0] for row in rows])
         excluded = reminders.browse([row[0] for row in rows if row[1] == "excluded"])
         for reminder in excluded:
@@ -70,7 +72,7 @@ class CrmExtendedReminderRun(models.AbstractModel):
         return reminders
 
     @api.model
-    def _drop_pending(self, company):
+    def _drop_pending(self, company, partner_ids=None):
         """Yesterday's proposals and exclusions go: one DELETE for those nobody
         wrote on (their items follow by the foreign key), the ORM for the few
         with a note or followers, so that the chatter goes with them."""
@@ -80,6 +82,7 @@ class CrmExtendedReminderRun(models.AbstractModel):
                 DELETE FROM crm_extended_reminder reminder
                  WHERE reminder.company_id = %(company)s
                    AND reminder.state IN ('proposed', 'excluded')
+                   %(only_partners)s
                    AND NOT EXISTS (
                        SELECT 1 FROM mail_message message
                         WHERE message.model = %(model)s
@@ -91,16 +94,22 @@ class CrmExtendedReminderRun(models.AbstractModel):
                 """,
                 company=company.id,
                 model="crm_extended.reminder",
+                only_partners=(
+                    SQL("AND reminder.partner_id IN %s", tuple(partner_ids))
+                    if partner_ids
+                    else SQL()
+                ),
             )
         )
         Reminder = self.env["crm_extended.reminder"].sudo()
         Reminder.invalidate_model()
-        Reminder.search(
-            [
-                ("company_id", "=", company.id),
-                ("state", "in", ("proposed", "excluded")),
-            ]
-        ).unlink()
+        domain = [
+            ("company_id", "=", company.id),
+            ("state", "in", ("proposed", "excluded")),
+        ]
+        if partner_ids:
+            domain.append(("partner_id", "in", partner_ids))
+        Reminder.search(domain).unlink()
 
     @api.model
     def _exclusion_reason(self, partner):

@@ -1,4 +1,5 @@
 from odoo import fields, models
+from odoo.exceptions import UserError
 
 
 class ResPartner(models.Model):
@@ -63,6 +64,32 @@ class ResPartner(models.Model):
         action["context"] = {"search_default_filter_not_cancelled": 1}
         return action
 
+    def action_crm_reminder_propose(self):
+        """From the card: propose this customer's reminder now (the daily run's
+        rules, for this customer only) and open it for review."""
+        self.ensure_one()
+        Reminder = self.env["crm_extended.reminder"]
+        if not self.env.user.has_group("crm_extended.group_card_accountant"):
+            raise UserError(self.env._("Only accountants propose payment reminders."))
+        reminders = self.env["crm_extended.reminder.run"]._propose(
+            self.env.company, partners=self.commercial_partner_id
+        )
+        if not reminders:
+            raise UserError(
+                self.env._(
+                    "%(partner)s has nothing overdue long enough for a reminder "
+                    "level, or that level was already sent.",
+                    partner=self.commercial_partner_id.display_name,
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": Reminder._name,
+            "res_id": reminders[:1].id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
     # -- The ledger's open items name the last reminder of each item -------------
     def crm_ledger_open_items(self, company=None, offset=0, limit=None):
         result = super().crm_ledger_open_items(
@@ -85,7 +112,7 @@ class ResPartner(models.Model):
             .sudo()
             .search(
                 [
-                    ("move_line_id", "in", move_line_ids),
+                    ("move_line_ref", "in", move_line_ids),
                     ("reminder_id.state", "=", "sent"),
                 ],
                 order="id desc",
@@ -94,8 +121,8 @@ class ResPartner(models.Model):
         last = {}
         for line in lines:
             reminder = line.reminder_id
-            current = last.get(line.move_line_id.id)
+            current = last.get(line.move_line_ref)
             if current and current[1] >= reminder.date:
                 continue
-            last[line.move_line_id.id] = (reminder.level_id.name, reminder.date)
+            last[line.move_line_ref] = (reminder.level_id.name, reminder.date)
         return last

@@ -28,9 +28,13 @@ from ..registries.verdict import RISK, RISK_INSOLVENCY
 from .ledger_query import RECEIVABLE
 
 
-def proposal_sql(open_items, company_id, today, uid):
-    """INSERT the reminders and their items for one company; returns rows
-    ``(reminder id, state)``."""
+def proposal_sql(open_items, company_id, today, uid, partner_ids=None):
+    """INSERT the reminders and their items for one company (for some of its
+    customers when ``partner_ids`` is given); returns rows ``(reminder id,
+    state)``."""
+    only_partners = (
+        SQL("AND item.partner_id IN %s", tuple(partner_ids)) if partner_ids else SQL()
+    )
     return SQL(
         """
         WITH items AS MATERIALIZED (
@@ -38,6 +42,7 @@ def proposal_sql(open_items, company_id, today, uid):
               FROM (%(open_items)s) item
              WHERE item.company_id = %(company)s
                AND item.account_type = %(receivable)s
+               %(only_partners)s
         ),
         customers AS (
             SELECT partner_id,
@@ -110,15 +115,10 @@ def proposal_sql(open_items, company_id, today, uid):
         ),
         new_lines AS (
             INSERT INTO crm_extended_reminder_line (
-                reminder_id, company_id, move_line_id, move_id, move_name, ref,
-                date, date_maturity, days_overdue, amount_residual,
-                document_currency_id, amount_residual_currency,
-                create_uid, write_uid, create_date, write_date)
-            SELECT reminder.id, %(company)s, item.id, item.move_id, item.move_name,
-                   item.ref, item.date, item.date_maturity, item.days_overdue,
-                   item.overdue_amount, item.document_currency_id,
-                   item.residual_currency,
-                   %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
+                reminder_id, move_line_ref, move_name, ref, date, date_maturity,
+                days_overdue, amount_residual)
+            SELECT reminder.id, item.id, item.move_name, item.ref, item.date,
+                   item.date_maturity, item.days_overdue, item.overdue_amount
               FROM new_reminders reminder
               JOIN items item ON item.partner_id = reminder.partner_id
              WHERE item.overdue_amount <> 0
@@ -129,6 +129,7 @@ def proposal_sql(open_items, company_id, today, uid):
           FROM new_reminders reminder
         """,
         open_items=open_items,
+        only_partners=only_partners,
         company=company_id,
         company_key=str(company_id),
         receivable=RECEIVABLE,

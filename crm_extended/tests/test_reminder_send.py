@@ -1,3 +1,6 @@
+from freezegun import freeze_time
+
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .reminder_common import TODAY, ReminderTestCommon
@@ -86,10 +89,10 @@ class TestReminderSend(ReminderTestCommon):
                 self.assertIn(translated.name, html)
                 self.assertIn(self.invoice.name, html)
                 template = level._template()
-                body = template._render_field("body_html", reminder.ids)[reminder.id]
-                self.assertIn(
-                    translated.text.replace("<p>", "").replace("</p>", "")[:40], body
-                )
+                body = template._render_field(
+                    "body_html", reminder.ids, compute_lang=True
+                )[reminder.id]
+                self.assertIn(str(translated.text), str(body))
                 self.assertNotIn("Overdue amount", body)
 
     def test_sent_reminder_on_card_timeline_and_ledger(self):
@@ -145,3 +148,21 @@ class TestReminderSend(ReminderTestCommon):
         sent_at = reminder.sent_at
         reminder.action_print()
         self.assertEqual(reminder.sent_at, sent_at, "a reprint is not a new reminder")
+
+    def test_accountant_proposes_and_sends_from_the_card(self):
+        card = self.slovak.with_user(self.user_accountant)
+        with freeze_time(TODAY):
+            action = card.action_crm_reminder_propose()
+        reminder = self.env["crm_extended.reminder"].browse(action["res_id"])
+        self.assertEqual(
+            (reminder.partner_id, reminder.level_id, reminder.state),
+            (self.slovak, self.level_2, "proposed"),
+        )
+        self.assertFalse(self.slovak_reminder.exists(), "its proposal is renewed")
+        self.assertTrue(self.paper_reminder.exists(), "other customers' stay")
+        reminder.with_user(self.user_accountant).action_send()
+        self.assertEqual(card.crm_reminder_level_id, self.level_2)
+        with freeze_time(TODAY), self.assertRaises(UserError):
+            card.action_crm_reminder_propose()  # level 2 sent: nothing to propose
+        with self.assertRaises(UserError):
+            self.paper.with_user(self.user_salesperson).action_crm_reminder_propose()
