@@ -71,6 +71,13 @@ class CrmExtendedReminder(models.Model):
         readonly=True,
         groups=ACCOUNTANT,
     )
+    move_line_ids = fields.Many2many(
+        "account.move.line",
+        string="Journal Items",
+        compute="_compute_move_line_ids",
+        groups=ACCOUNTANT,
+        help="The open items the reminder named.",
+    )
     amount_overdue = fields.Monetary(string="Overdue", readonly=True, groups=ACCOUNTANT)
     amount_open = fields.Monetary(
         string="Open Receivable", readonly=True, groups=ACCOUNTANT
@@ -91,6 +98,14 @@ class CrmExtendedReminder(models.Model):
         help="Who receives the mail: the customer's invoice address when it has "
         "an e-mail, else the customer.",
     )
+
+    @api.depends("line_ids.move_line_ref")
+    def _compute_move_line_ids(self):
+        # Computed as the system: check that the reader may read the reminders.
+        self.check_access("read")
+        for reminder in self:
+            refs = reminder.sudo().line_ids.mapped("move_line_ref")
+            reminder.move_line_ids = self.env["account.move.line"].browse(refs)
 
     @api.depends("partner_id")
     def _compute_recipient_id(self):
@@ -203,6 +218,10 @@ class CrmExtendedReminder(models.Model):
                 "sent_by_id": self.env.uid,
             }
         )
+        for reminder in self:
+            partner = reminder.partner_id.sudo().with_company(reminder.company_id)
+            if (partner.crm_reminder_sent_date or reminder.date) <= reminder.date:
+                partner.crm_reminder_sent_date = reminder.date
 
     def _crm_refresh_interest(self):
         """Interest to the reminder's date where its level charges interest,

@@ -1,5 +1,6 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 
 class ResPartner(models.Model):
@@ -18,6 +19,15 @@ class ResPartner(models.Model):
         string="Last Reminder On",
         compute="_compute_crm_reminder",
         groups="crm_extended.group_card_user",
+    )
+    crm_reminder_sent_date = fields.Date(
+        string="Reminder Sent On",
+        company_dependent=True,
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="Technical: when a reminder was last sent to the customer by the "
+        "company (the ledger asks for reminders only when there is one).",
     )
     crm_reminder_count = fields.Integer(
         string="Reminders",
@@ -95,7 +105,10 @@ class ResPartner(models.Model):
         result = super().crm_ledger_open_items(
             company=company, offset=offset, limit=limit
         )
-        last = self._crm_reminded_items([line["id"] for line in result["lines"]])
+        partner = self.commercial_partner_id
+        last = {}
+        if partner.crm_reminder_sent_date:
+            last = self._crm_reminded_items([line["id"] for line in result["lines"]])
         for line in result["lines"]:
             level, date = last.get(line["id"], (False, False))
             line["reminder_level"] = level
@@ -104,25 +117,31 @@ class ResPartner(models.Model):
 
     def _crm_reminded_items(self, move_line_ids):
         """{journal item id: (level name, date)} of the last sent reminder that
-        named the item; one query. The caller has checked ledger access."""
+        named the item, in one query (the ledger's query budget does not grow
+        with its lines). The caller has checked ledger access."""
         if not move_line_ids:
             return {}
-        lines = (
-            self.env["crm_extended.reminder.line"]
-            .sudo()
-            .search(
-                [
-                    ("move_line_ref", "in", move_line_ids),
-                    ("reminder_id.state", "=", "sent"),
-                ],
-                order="id desc",
+        for model in ("crm_extended.reminder", "crm_extended.reminder.line"):
+            self.env[model].flush_model()
+        self.env["crm_extended.reminder.level"].flush_model(["name"])
+        rows = self.env.execute_query(
+            SQL(
+                """
+                SELECT DISTINCT ON (line.move_line_ref)
+                       line.move_line_ref,
+                       COALESCE(level.name ->> %(lang)s, level.name ->> 'en_US'),
+                       reminder.date
+                  FROM crm_extended_reminder_line line
+                  JOIN crm_extended_reminder reminder
+                    ON reminder.id = line.reminder_id
+                  JOIN crm_extended_reminder_level level
+                    ON level.id = reminder.level_id
+                 WHERE line.move_line_ref IN %(items)s
+                   AND reminder.state = 'sent'
+              ORDER BY line.move_line_ref, reminder.date DESC, reminder.id DESC
+                """,
+                lang=self.env.lang or "en_US",
+                items=tuple(move_line_ids),
             )
         )
-        last = {}
-        for line in lines:
-            reminder = line.reminder_id
-            current = last.get(line.move_line_ref)
-            if current and current[1] >= reminder.date:
-                continue
-            last[line.move_line_ref] = (reminder.level_id.name, reminder.date)
-        return last
+        return {item: (level, date) for item, level, date in rows}

@@ -358,6 +358,7 @@ FIELD_ROWS = [
         "make_reminder",
         (
             "line_ids",
+            "move_line_ids",
             "amount_overdue",
             "amount_open",
             "interest_amount",
@@ -371,6 +372,7 @@ FIELD_ROWS = [
         ("crm_reminder_level_id", "crm_reminder_date", "crm_reminder_count"),
         CARD_ANYWHERE,
     ),
+    FieldRow("res.partner", "make_customer", ("crm_reminder_sent_date",), ALL_INTERNAL),
 ]
 
 OWN_CUSTOMER_ROWS = [

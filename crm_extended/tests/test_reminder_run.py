@@ -57,6 +57,7 @@ class TestReminderRun(ReminderTestCommon):
             "the partly paid invoice is named with what is left; the one not due "
             "yet is not named",
         )
+        self.assertEqual(reminder.move_line_ids.move_id, self.inv_45 | self.inv_12)
         self.assertEqual(reminder.amount_overdue, 850.0)
         self.assertEqual(reminder.amount_open, 930.0)
         # Paid later: the reminder keeps what it said on its day.
