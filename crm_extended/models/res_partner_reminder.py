@@ -25,7 +25,6 @@ class ResPartner(models.Model):
         company_dependent=True,
         readonly=True,
         copy=False,
-        groups="base.group_user",
         help="Technical: when a reminder was last sent to the customer by the "
         "company (the ledger asks for reminders only when there is one).",
     )

@@ -372,7 +372,6 @@ FIELD_ROWS = [
         ("crm_reminder_level_id", "crm_reminder_date", "crm_reminder_count"),
         CARD_ANYWHERE,
     ),
-    FieldRow("res.partner", "make_customer", ("crm_reminder_sent_date",), ALL_INTERNAL),
 ]
 
 OWN_CUSTOMER_ROWS = [
