@@ -96,6 +96,11 @@
         "views/res_partner_touch_views.xml",
         "data/crm_extended_complaint_rating_data.xml",
         "views/crm_extended_complaint_satisfaction_views.xml",
+        "security/crm_extended_reminder_security.xml",
+        "report/reminder_report.xml",
+        "data/crm_extended_reminder_data.xml",
+        "views/crm_extended_reminder_views.xml",
+        "views/res_partner_reminder_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

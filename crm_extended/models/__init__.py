@@ -49,6 +49,11 @@ from . import res_partner_telephony
 from . import res_users
 from . import utm_campaign
 
+# Payment reminders before the SQL views: the timeline reads their table.
+from . import crm_extended_reminder_level
+from . import crm_extended_reminder
+from . import crm_extended_reminder_line
+
 # SQL views last: they read columns that the models above add.
 from . import campaign_response_report
 from . import crm_extended_sale_report
@@ -92,3 +97,8 @@ from . import crm_extended_complaint_satisfaction
 from . import res_company_satisfaction
 from . import res_partner_satisfaction
 from . import account_move_satisfaction
+from . import crm_extended_reminder_run
+from . import res_company_reminder
+from . import res_partner_reminder
+from . import mail_message_reminder
+from . import report_crm_reminder

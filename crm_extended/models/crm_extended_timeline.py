@@ -9,6 +9,7 @@ KINDS = [
     ("mail", "Mail"),
     ("note", "Note"),
     ("activity", "Activity"),
+    ("reminder", "Payment Reminder"),
 ]
 
 # The documents a timeline row can come from. A row is shown only to a user who
@@ -20,6 +21,7 @@ DOCUMENT_MODELS = (
     "crm_extended.contract",
     "crm_extended.call",
     "calendar.event",
+    "crm_extended.reminder",
 )
 
 
@@ -259,6 +261,26 @@ class CrmExtendedTimeline(models.Model):
                     FROM crm_extended_call call
                LEFT JOIN res_users users ON users.id = call.user_id
                    WHERE call.commercial_partner_id IS NOT NULL
+                  UNION ALL
+                  -- A sent payment reminder: its level and date, no amounts (a
+                  -- salesperson may read it); the mail itself stays on it.
+                  SELECT reminder.id * 5,
+                         COALESCE(reminder.sent_at, reminder.date::timestamp),
+                         'reminder',
+                         level.name->>'en_US',
+                         NULL,
+                         reminder.partner_id,
+                         reminder.partner_id,
+                         users.partner_id,
+                         reminder.company_id,
+                         'crm_extended.reminder',
+                         reminder.id,
+                         TRUE
+                    FROM crm_extended_reminder reminder
+                    JOIN crm_extended_reminder_level level
+                      ON level.id = reminder.level_id
+               LEFT JOIN res_users users ON users.id = reminder.sent_by_id
+                   WHERE reminder.state = 'sent'
                 )
                 """,
                 table=SQL.identifier(self._table),

@@ -60,3 +60,6 @@ from . import test_retention_drift
 from . import test_segment_rules
 from . import test_touch_contact_cap
 from . import test_complaint_satisfaction
+from . import test_reminder_run
+from . import test_reminder_send
+from . import test_reminder_access

@@ -185,6 +185,16 @@ MODEL_ROWS = [
     ),
     # ... its invoices only by the company that issued them.
     ModelRow("crm_extended.sale.report", "make_sale_report", rights(CARD)),
+    # Payment reminders (issue 21): levels are company configuration; a sent
+    # reminder is seen by the card roles (level and date), handled by accountants
+    # and made only by the daily run; its items are the accountants'.
+    ModelRow(
+        "crm_extended.reminder.level",
+        "make_reminder_level",
+        rights(read=CARD, write=("manager",), create=("manager",), unlink=("manager",)),
+    ),
+    ModelRow("crm_extended.reminder", "make_reminder", rights(read=CARD, write=MONEY)),
+    ModelRow("crm_extended.reminder.line", "make_reminder_line", rights(read=MONEY)),
     # Open items are ledger amounts; the potential report is the current
     # company's figures of the customers the user may read.
     ModelRow("crm_extended.open.item", "make_open_item", rights(MONEY)),
@@ -511,6 +521,27 @@ FIELD_ROWS = [
         ),
         CARD_ANYWHERE,
     ),
+    # A reminder's amounts and items: accountants; that one was sent, at which
+    # level and when: every card role.
+    FieldRow(
+        "crm_extended.reminder",
+        "make_reminder",
+        (
+            "line_ids",
+            "move_line_ids",
+            "amount_overdue",
+            "amount_open",
+            "interest_amount",
+            "note",
+        ),
+        MONEY,
+    ),
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        ("crm_reminder_level_id", "crm_reminder_date", "crm_reminder_count"),
+        CARD_ANYWHERE,
+    ),
 ]
 
 OWN_CUSTOMER_ROWS = [
@@ -529,6 +560,7 @@ OWN_CUSTOMER_ROWS = [
         "hidden",
     ),
     OwnCustomerRow("crm_extended.sale.report", "make_sale_report", "hidden"),
+    OwnCustomerRow("crm_extended.reminder", "make_reminder", "hidden"),
     OwnCustomerRow("crm_extended.open.item", "make_open_item", "accountants"),
     OwnCustomerRow(
         "crm_extended.registry.finding", "make_registry_finding", "accountants"

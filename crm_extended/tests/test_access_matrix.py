@@ -44,6 +44,9 @@ FACTORY_MODELS = {
     "segment_value": "crm_extended.segment.value",
     "competitor": "crm_extended.competitor",
     "sales_target": "crm_extended.sales.target",
+    "reminder_level": "crm_extended.reminder.level",
+    "reminder": "crm_extended.reminder",
+    "reminder_line": "crm_extended.reminder.line",
     "debtor_list": "crm_extended.debtor.list",
     "debtor_list_version": "crm_extended.debtor.list.version",
     "registry_finding": "crm_extended.registry.finding",
@@ -382,6 +385,43 @@ class TestAccessMatrix(CardTestCommon):
             .create(values)
             .with_env(self.env)
         )
+
+    def values_reminder_level(self, partner):
+        return {
+            "name": f"Matrix level {next(_SEQUENCE)}",
+            "company_id": self.company.id,
+            "days_after_due": 10,
+        }
+
+    def values_reminder(self, partner):
+        return {
+            "partner_id": partner.id,
+            "company_id": self.company.id,
+            "level_id": self.make_reminder_level(partner).id,
+            "date": "2026-02-01",
+            "state": "sent",
+            "days_overdue": 12,
+            "amount_overdue": 500.0,
+            "amount_open": 500.0,
+        }
+
+    def values_reminder_line(self, partner):
+        return {
+            "reminder_id": self.make_reminder(partner).id,
+            "move_name": "INV/MATRIX",
+            "date_maturity": "2026-01-20",
+            "days_overdue": 12,
+            "amount_residual": 500.0,
+        }
+
+    def make_reminder_level(self, partner=None):
+        return self._make("reminder_level", partner)
+
+    def make_reminder(self, partner=None):
+        return self._make("reminder", partner)
+
+    def make_reminder_line(self, partner=None):
+        return self._make("reminder_line", partner)
 
     def make_contract(self, partner=None):
         return self._make("contract", partner)

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""Benchmark of the daily payment-reminder proposal run (crm_extended, issue 21).
+
+Usage (from the repository root, PostgreSQL running):
+
+    python3 bench/reminder_bench.py [--db crm_reminder_bench] [--partners 2000]
+                                    [--invoices 20000] [--repeat 3] [--keep]
+
+1. Installs crm_extended without demo data on a fresh database and populates
+   customers, invoices and payments as ``payment_bench.py`` does (set-based
+   clones of ORM-made rows; about 8 % of the invoices stay open, most overdue).
+2. Creates three reminder levels (7, 30, 60 days after the due date).
+3. Times, best of ``--repeat`` runs in the same process:
+   - the proposal run (``crm_extended.reminder.run._propose``: replaces the
+     pending proposals, one SQL statement over the open items of all customers
+     that inserts the reminders and their items, the exclusion reasons);
+   - a floor: one bare SQL aggregate of the overdue receivable items per
+     customer (oldest days overdue, overdue amount), nothing written.
+4. Prints both times and the ratio (target: within 3x of the floor).
+
+Not part of bin/test.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from payment_bench import ADDONS, TODAY, install, populate
+
+import odoo
+from odoo import api
+from odoo.modules.registry import Registry
+
+FLOOR_SQL = """
+SELECT partner.commercial_partner_id,
+       MAX(%(today)s::date - COALESCE(line.date_maturity, line.date)),
+       SUM(line.amount_residual)
+  FROM account_move_line line
+  JOIN account_account account ON account.id = line.account_id
+  JOIN res_partner partner ON partner.id = line.partner_id
+ WHERE line.parent_state = 'posted'
+   AND line.reconciled IS NOT TRUE
+   AND account.account_type = 'asset_receivable'
+   AND line.company_id = %(company)s
+   AND COALESCE(line.date_maturity, line.date) < %(today)s
+ GROUP BY partner.commercial_partner_id
+HAVING SUM(line.amount_residual) > 0
+"""
+
+
+def timed(func):
+    start = time.perf_counter()
+    result = func()
+    return time.perf_counter() - start, result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", default="crm_reminder_bench")
+    parser.add_argument("--partners", type=int, default=2000)
+    parser.add_argument("--invoices", type=int, default=20000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--skip-install", action="store_true", help="reuse a populated database"
+    )
+    args = parser.parse_args()
+    if not args.skip_install:
+        install(args.db)
+    odoo.tools.config.parse_config(
+        [f"--addons-path={ADDONS}", "-d", args.db, "--log-level=warn"]
+    )
+    registry = Registry(args.db)
+    with registry.cursor() as cr:
+        env = api.Environment(cr, odoo.SUPERUSER_ID, {})
+        company = env.company
+        if not args.skip_install:
+            populate(env, args.partners, args.invoices)
+            levels = env["crm_extended.reminder.level"].search(
+                [("company_id", "=", company.id)]
+            )
+            levels.unlink()
+            for days in (7, 30, 60):
+                env["crm_extended.reminder.level"].create(
+                    {
+                        "name": f"Level at {days} days",
+                        "company_id": company.id,
+                        "days_after_due": days,
+                    }
+                )
+            cr.commit()
+        run = env["crm_extended.reminder.run"]
+        proposals, floors = [], []
+        count = customers = 0
+        for _ in range(args.repeat):
+            elapsed, reminders = timed(lambda: run._propose(company, today=TODAY))
+            count = len(reminders)
+            cr.commit()
+            proposals.append(elapsed)
+            elapsed, rows = timed(
+                lambda: (
+                    cr.execute(FLOOR_SQL, {"today": TODAY, "company": company.id})
+                    or cr.fetchall()
+                )
+            )
+            customers = len(rows)
+            floors.append(elapsed)
+        items = env["crm_extended.reminder.line"].search_count([])
+    proposal, floor = min(proposals), min(floors)
+    print(f"customers with overdue items (floor): {customers}")
+    print(f"reminders proposed: {count}, items named: {items}")
+    print(f"best of {args.repeat}: proposal run {proposal:.3f} s, floor {floor:.3f} s")
+    print(f"proposal run / floor = {proposal / floor:6.2f}x   (target <= 3x)")
+    if not args.keep:
+        Registry.delete(args.db)
+        odoo.sql_db.close_db(args.db)
+        subprocess.run(["dropdb", "--if-exists", args.db], check=False)
+
+
+if __name__ == "__main__":
+    main()
