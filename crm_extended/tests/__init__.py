@@ -56,3 +56,4 @@ from . import test_selling_potential
 from . import test_tour_selling
 from . import test_coexistence
 from . import test_scale_indexes
+from . import test_late_interest
