@@ -36,7 +36,6 @@ class CrmExtendedOffset(models.Model):
     date = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     journal_id = fields.Many2one(
         "account.journal",
-        string="Journal",
         domain="[('type', '=', 'general'), ('company_id', '=', company_id)]",
         default=lambda self: self._default_journal_id(),
         required=True,
@@ -58,6 +57,7 @@ class CrmExtendedOffset(models.Model):
         help="The smaller of the selected receivable and payable totals.",
     )
     move_id = fields.Many2one("account.move", string="Offset Entry", readonly=True)
+    note = fields.Text(help="Printed on the agreement.")
 
     @api.model
     def _default_journal_id(self):
@@ -172,7 +172,7 @@ class CrmExtendedOffset(models.Model):
             entry_lines.append(
                 Command.create(
                     {
-                        "name": f"{label}: {item.move_name}",
+                        "name": line.name or f"{label}: {item.move_name}",
                         "account_id": item.account_id.id,
                         "partner_id": item.partner_id.id,
                         "debit": debit,
@@ -203,9 +203,9 @@ class CrmExtendedOffset(models.Model):
             "crm_extended.action_report_offset_agreement"
         ).report_action(self)
 
-    def unlink(self):
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_done(self):
         if any(offset.state == "done" for offset in self):
             raise UserError(
                 self.env._("A done offset stays: reverse its entry instead.")
             )
-        return super().unlink()

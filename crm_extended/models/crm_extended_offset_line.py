@@ -17,6 +17,13 @@ class CrmExtendedOffsetLine(models.Model):
         "account.move.line", string="Item", required=True, ondelete="restrict"
     )
     move_name = fields.Char(related="move_line_id.move_name", string="Document")
+    name = fields.Char(
+        string="Label",
+        compute="_compute_name",
+        store=True,
+        readonly=False,
+        help="Label of the offset entry's line of this item.",
+    )
     ref = fields.Char(related="move_line_id.ref")
     date_maturity = fields.Date(related="move_line_id.date_maturity", store=True)
     side = fields.Selection(
@@ -37,6 +44,15 @@ class CrmExtendedOffsetLine(models.Model):
         store=True,
         help="The part of the offset amount allocated to this item, oldest due first.",
     )
+
+    @api.depends("move_line_id", "offset_id.partner_id")
+    def _compute_name(self):
+        for line in self:
+            line.name = self.env._(
+                "Offset with %(partner)s: %(document)s",
+                partner=line.offset_id.partner_id.name or "",
+                document=line.move_line_id.move_name or "",
+            )
 
     @api.depends("move_line_id")
     def _compute_from_item(self):

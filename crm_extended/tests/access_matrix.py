@@ -182,6 +182,23 @@ MODEL_ROWS = [
     ),
     # ... its invoices only by the company that issued them.
     ModelRow("crm_extended.sale.report", "make_sale_report", rights(CARD)),
+    # Late-payment interest and offsetting (issue 21): rates are configuration
+    # read by accountants; offsets belong to a company and its accountants.
+    ModelRow(
+        "crm_extended.interest.rate",
+        "make_interest_rate",
+        configuration(MONEY + ("other_company",)),
+    ),
+    ModelRow(
+        "crm_extended.offset",
+        "make_offset",
+        rights(read=MONEY, write=MONEY, create=MONEY, unlink=MONEY),
+    ),
+    ModelRow(
+        "crm_extended.offset.line",
+        "make_offset_line",
+        rights(read=MONEY, write=MONEY, create=MONEY, unlink=MONEY),
+    ),
 ]
 
 
@@ -341,6 +358,13 @@ FIELD_ROWS = [
         ("manager", "other_company"),
     ),
     FieldRow("crm_extended.pbx", "make_pbx", ("token",), ("manager",)),
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        ("crm_late_interest_amount", "crm_late_interest_html"),
+        MONEY_ANYWHERE,
+    ),
+    FieldRow("crm_extended.open.item", "make_open_item", ("late_interest",), MONEY),
 ]
 
 OWN_CUSTOMER_ROWS = [
@@ -361,4 +385,5 @@ OWN_CUSTOMER_ROWS = [
     OwnCustomerRow(
         "crm_extended.segment.membership", "make_segment_membership", "shown"
     ),
+    OwnCustomerRow("crm_extended.offset", "make_offset", "accountants"),
 ]

@@ -4,6 +4,7 @@ and ``ir.model.fields``."""
 
 import base64
 import itertools
+from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
@@ -42,6 +43,9 @@ FACTORY_MODELS = {
     "segment_value": "crm_extended.segment.value",
     "competitor": "crm_extended.competitor",
     "sales_target": "crm_extended.sales.target",
+    "interest_rate": "crm_extended.interest.rate",
+    "offset": "crm_extended.offset",
+    "offset_line": "crm_extended.offset.line",
 }
 
 
@@ -398,6 +402,39 @@ class TestAccessMatrix(CardTestCommon):
         return self._report_rows(
             "crm_extended.sale.report", [("move_id", "=", move.id)]
         )
+
+    # Late-payment interest and offsetting (issue 21).
+    def values_interest_rate(self, partner):
+        return {
+            "country_id": self.env.ref("base.sk").id,
+            "valid_from": date(1990, 1, 1) + timedelta(days=next(_SEQUENCE)),
+            "reference_rate": 1.0,
+            "margin": 8.0,
+        }
+
+    def make_interest_rate(self, partner=None):
+        return self._make("interest_rate", partner)
+
+    def values_offset(self, partner):
+        return {"partner_id": partner.id, "company_id": self.company.id}
+
+    def make_offset(self, partner=None):
+        return self._make("offset", partner)
+
+    def values_offset_line(self, partner):
+        move = self.post_invoice(partner, 75.0, "2026-02-01")
+        item = move.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        return {"offset_id": self.make_offset(partner).id, "move_line_id": item.id}
+
+    def make_offset_line(self, partner=None):
+        return self._make("offset_line", partner)
+
+    def make_open_item(self, partner=None):
+        partner = partner or self._new_customer()
+        move = self.post_invoice(partner, 110.0, "2026-02-01")
+        return self._report_rows("crm_extended.open.item", [("move_id", "=", move.id)])
 
     def make_invoice_line(self, partner=None):
         partner = partner or self._new_customer()
