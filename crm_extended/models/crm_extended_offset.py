@@ -61,7 +61,9 @@ class CrmExtendedOffset(models.Model):
 
     @api.model
     def _default_journal_id(self):
-        Journal = self.env["account.journal"]
+        # The company's miscellaneous journal, whatever the user's Invoicing
+        # rights (confirming the offset needs them).
+        Journal = self.env["account.journal"].sudo()
         return Journal.search(
             [
                 *Journal._check_company_domain(self.env.company),

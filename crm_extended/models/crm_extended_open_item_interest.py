@@ -16,6 +16,8 @@ class CrmExtendedOpenItem(models.Model):
 
     @api.depends_context("company", "crm_open_items_today")
     def _compute_late_interest(self):
+        # Computed on read or attribute access: only of items the user may read.
+        self.check_access("read")
         amounts = self._crm_late_interest_by_item()
         for item in self:
             item.late_interest = amounts.get(item.id, 0.0)

@@ -155,7 +155,7 @@ class ResPartner(models.Model):
                     self.env._(
                         "There is no late-payment interest reference rate for "
                         "%(country)s valid on %(date)s: a card manager adds it under "
-                        "Customer Card > Configuration > Interest Rates.",
+                        "Contacts > Configuration > Late-Payment Interest Rates.",
                         country=error.country,
                         date=format_date(self.env, error.day),
                     )
@@ -302,6 +302,11 @@ class ResPartner(models.Model):
         }
 
     def _crm_penalty_invoice(self, company, on_date):
+        # The lines are read by the customer: in their language.
+        lang = self.commercial_partner_id.lang or self.env.lang
+        return self.with_context(lang=lang)._crm_penalty_invoice_build(company, on_date)
+
+    def _crm_penalty_invoice_build(self, company, on_date):
         partner = self.commercial_partner_id
         rule = company._crm_interest_rule()
         if not rule:
