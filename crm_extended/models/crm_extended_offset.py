@@ -20,6 +20,7 @@ class CrmExtendedOffset(models.Model):
     _description = "Offset of Receivables and Payables"
     _inherit = ("mail.thread",)
     _order = "date desc, id desc"
+    _check_company_auto = True
 
     name = fields.Char(default="/", readonly=True, copy=False)
     partner_id = fields.Many2one(
@@ -38,7 +39,8 @@ class CrmExtendedOffset(models.Model):
         "account.journal",
         domain="[('type', '=', 'general'), ('company_id', '=', company_id)]",
         default=lambda self: self._default_journal_id(),
-        required=True,
+        check_company=True,
+        help="Miscellaneous journal of the offset entry.",
     )
     state = fields.Selection(
         [("draft", "Draft"), ("done", "Offset")],
@@ -143,6 +145,8 @@ class CrmExtendedOffset(models.Model):
         self.ensure_one()
         if self.state != "draft":
             raise UserError(self.env._("This offset is already done."))
+        if not self.journal_id:
+            raise UserError(self.env._("Choose the journal of the offset entry."))
         chosen = self.line_ids.filtered(lambda line: line.selected and line.amount)
         chosen = chosen.sorted("id")
         sides = set(chosen.mapped("side"))
