@@ -234,12 +234,13 @@ class ResPartner(models.Model):
 
     def _crm_ledger_report_filename(self, kind):
         """File name of a ledger print: the document, the customer and the day,
-        in the customer's language (``print_report_name`` of both reports)."""
+        in the customer's language (``print_report_name`` of the reports)."""
         partner = self.commercial_partner_id
         env = self.with_context(lang=partner.lang or self.env.lang).env
         title = {
             "statement": env._("Account Statement"),
             "confirmation": env._("Balance Confirmation"),
+            "open_items": env._("Open Items"),
         }[kind]
         return env._(
             "%(document)s - %(customer)s - %(date)s",

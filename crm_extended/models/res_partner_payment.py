@@ -8,6 +8,8 @@ from ..scoring import payment_behaviour as scoring
 from .crm_extended_open_item import AGEING_BUCKETS
 
 # Decimals of the grade reason's numbers; the others are whole days or percents.
+# Most decimals a reason shows per number; fewer when the value has fewer
+# ("5.0 days", "1.19 days"), never none for a fractional figure.
 REASON_DIGITS = {"avg_days": 2}
 
 
@@ -131,11 +133,19 @@ class ResPartner(models.Model):
     def _payment_reason_numbers(self, params):
         """The reason's numbers written the reader's way ("1,19", "1 000")."""
         return {
-            key: formatLang(self.env, value, digits=REASON_DIGITS.get(key, 0))
+            key: formatLang(self.env, value, digits=self._reason_digits(key, value))
             if isinstance(value, int | float) and not isinstance(value, bool)
             else value
             for key, value in params.items()
         }
+
+    @staticmethod
+    def _reason_digits(key, value):
+        most = REASON_DIGITS.get(key, 0)
+        for digits in range(1, most):
+            if round(value, digits) == round(value, most):
+                return digits
+        return most
 
     def _crm_payment_grade_warning(self, company):
         """The warning about this customer's payment grade in ``company``, or "".

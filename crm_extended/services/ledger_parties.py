@@ -24,7 +24,7 @@ NATIONAL_LABELS = {
     "edb": "ЕДБ",
 }
 
-REFERENCE_PREFIXES = {"statement": "ST", "confirmation": "BC"}
+REFERENCE_PREFIXES = {"statement": "ST", "confirmation": "BC", "open_items": "OI"}
 
 
 def _compact(value):
@@ -74,7 +74,8 @@ def reference(kind, company_id, partner_id, date_from=None, date_to=None):
     """A stable reference of one print: the same customer, company and dates
     always give the same number, so a reply can quote it.
 
-    ``kind`` is ``statement`` (a period) or ``confirmation`` (as of ``date_to``),
+    ``kind`` is ``statement`` (a period), ``confirmation`` or ``open_items`` (as
+    of ``date_to``),
     e.g. ``BC-1-000042-20260315`` or ``ST-1-000042-20260101-20261231``.
     """
     parts = [REFERENCE_PREFIXES[kind], str(company_id), f"{partner_id:06d}"]

@@ -55,7 +55,8 @@ class SellingTestCommon(CardTestCommon):
             cls.env,
             login="selling_manager",
             name="Sales Manager",
-            groups="base.group_user,sales_team.group_sale_manager",
+            groups="base.group_user,sales_team.group_sale_manager,"
+            "crm_extended.group_card_manager",
             company_id=cls.company.id,
             company_ids=companies,
         )

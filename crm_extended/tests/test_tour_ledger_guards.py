@@ -69,7 +69,7 @@ class TestLedgerGuardsTour(HttpCase):
             login="tour_guards_accountant",
             lang="sk_SK",
             groups="base.group_user,base.group_partner_manager,"
-            "account.group_account_invoice",
+            "account.group_account_invoice,crm_extended.group_card_accountant",
         )
 
     def test_ledger_widget_guards(self):

@@ -77,7 +77,7 @@ class TestLedgerPrintTour(HttpCase):
             cls.env,
             login="tour_print_accountant",
             groups="base.group_user,base.group_partner_manager,"
-            "account.group_account_invoice",
+            "account.group_account_invoice,crm_extended.group_card_accountant",
         )
         # The closing balance as the customer reads it (Slovak: "1 234,50").
         cls.closing = formatLang(
