@@ -37,7 +37,7 @@ class CrmExtendedOffsetLine(models.Model):
         store=True,
         help="What is open on the item when it was proposed.",
     )
-    selected = fields.Boolean(string="Offset", default=True)
+    selected = fields.Boolean(string="Include", default=True)
     amount = fields.Monetary(
         string="Amount Offset",
         compute="_compute_amount",

@@ -376,6 +376,7 @@ class ResPartner(models.Model):
     def _crm_penalty_interest_values(self, line, instalments):
         instalment = instalments.browse(line.key)
         currency = instalment.company_currency_id
+        rate = f"{line.rate:.2f}"
         name = self.env._(
             "Late-payment interest on %(invoice)s due %(due)s: %(date_from)s – "
             "%(date_to)s, %(days)s days, %(rate)s %% a year on %(base)s",
@@ -384,7 +385,7 @@ class ResPartner(models.Model):
             date_from=format_date(self.env, line.date_from),
             date_to=format_date(self.env, line.date_to),
             days=line.days,
-            rate=f"{line.rate:.2f}",
+            rate=rate,
             base=format_amount(self.env, line.base, currency),
         )
         return {
