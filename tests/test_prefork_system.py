@@ -238,10 +238,29 @@ def server(replay, tmp_path_factory):
     if not database:
         pytest.fail("CRM_TEST_DB is not set: run the system tests through bin/test")
     odoo_src = os.environ.get("ODOO_SRC", "/opt/odoo/18.0")
+    registry_state = _save_registry_state(database)
     # The cron workers start re-checking as soon as they run: never the real registries.
     saved = _point_providers_to(database, replay)
-    registry_state = _save_registry_state(database)
-    log_path = tmp_path_factory.mktemp("prefork") / "odoo.log"
+    process = log = None
+    try:
+        log_path = tmp_path_factory.mktemp("prefork") / "odoo.log"
+        log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115
+        process, url = _start_prefork(database, odoo_src, log)
+        _wait_until_serving(process, url, log_path)
+        odoo = Server(url, database, log_path, process)
+        odoo.uid = odoo.rpc("common", "login", database, "admin", "admin")
+        yield odoo
+    finally:
+        # Whatever failed, the next tests get the database as it was.
+        if process is not None:
+            _stop(process)
+        if log is not None:
+            log.close()
+        _restore_providers(database, saved)
+        _restore_registry_state(database, registry_state)
+
+
+def _start_prefork(database, odoo_src, log):
     port = _free_port()
     addons_path = os.environ.get("ADDONS_PATH") or ",".join(
         [f"{odoo_src}/addons", f"{odoo_src}/odoo/addons", str(REPO_ROOT)]
@@ -264,11 +283,13 @@ def server(replay, tmp_path_factory):
         "--log-handler=odoo.addons.base.models.ir_cron:INFO",
         "--log-handler=odoo.service.model:INFO",
     ]
-    log = open(log_path, "w", encoding="utf-8")  # noqa: SIM115
     process = subprocess.Popen(
         command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT, text=True
     )
-    url = f"http://127.0.0.1:{port}"
+    return process, f"http://127.0.0.1:{port}"
+
+
+def _wait_until_serving(process, url, log_path):
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -276,24 +297,19 @@ def server(replay, tmp_path_factory):
         try:
             with urllib.request.urlopen(url + "/web/health", timeout=2) as response:
                 if response.status == 200:
-                    break
+                    return
         except OSError:
             time.sleep(0.5)
-    else:
-        process.kill()
-        pytest.fail("odoo-bin (prefork) did not answer /web/health within 120 s")
-    odoo = Server(url, database, log_path, process)
-    odoo.uid = odoo.rpc("common", "login", database, "admin", "admin")
-    yield odoo
+    pytest.fail("odoo-bin (prefork) did not answer /web/health within 120 s")
+
+
+def _stop(process):
     process.terminate()
     try:
         process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
-    log.close()
-    _restore_providers(database, saved)
-    _restore_registry_state(database, registry_state)
 
 
 def _point_providers_to(database, replay):
@@ -317,7 +333,14 @@ def _point_providers_to(database, replay):
     return saved
 
 
-REGISTRY_FIELDS = ("registry_status", "registry_checked_at", "registry_summary")
+# The stored verdict of a partner (its findings are computed from the reasons),
+# column and how a value read as text is written back.
+REGISTRY_COLUMNS = {
+    "registry_status": "%s",
+    "registry_checked_at": "%s",
+    "registry_verified_at": "%s",
+    "registry_reason_data": "%s::jsonb",
+}
 
 
 def _save_registry_state(database):
@@ -327,7 +350,8 @@ def _save_registry_state(database):
         with connection, connection.cursor() as cr:
             cr.execute("SELECT now() AT TIME ZONE 'UTC'")
             [(since,)] = cr.fetchall()
-            cr.execute(f"SELECT id, {', '.join(REGISTRY_FIELDS)} FROM res_partner")
+            columns = ", ".join(f"{column}::text" for column in REGISTRY_COLUMNS)
+            cr.execute(f"SELECT id, {columns} FROM res_partner")
             return since, cr.fetchall()
     finally:
         connection.close()
@@ -350,8 +374,8 @@ def _restore_registry_state(database, state):
                 (since,),
             )
             cr.executemany(
-                f"UPDATE res_partner SET ({', '.join(REGISTRY_FIELDS)})"
-                " = (%s, %s, %s) WHERE id = %s",
+                f"UPDATE res_partner SET ({', '.join(REGISTRY_COLUMNS)})"
+                f" = ({', '.join(REGISTRY_COLUMNS.values())}) WHERE id = %s",
                 [(*values, partner_id) for partner_id, *values in partners],
             )
     finally:
@@ -425,6 +449,15 @@ def _registry_written_since(server, since):
     return with_evidence, marked
 
 
+def _reset_payment_rebuilds(server):
+    """Make every partner due for the payment rebuild again (it rebuilds only
+    the partners not rebuilt yet today)."""
+    server.sql(
+        "UPDATE res_partner SET crm_payment_rebuilt_at = NULL"
+        " WHERE crm_payment_rebuilt_at IS NOT NULL"
+    )
+
+
 def _reset_registry_checks(server):
     """Make every partner checked so far due again; returns them."""
     rows = server.sql(
@@ -485,6 +518,7 @@ def test_payment_rebuild_killed_mid_batch_leaves_nothing_half_written(server, cr
         " AND id != %s RETURNING company_id, month, paid_amount, avg_days_late",
         (partner_id, snapshot_id),
     )
+    _reset_payment_rebuilds(server)
     # Hold the changed snapshot: the rebuild blocks on it in the middle of its batch.
     holder = psycopg2.connect(dbname=server.database)
     try:
@@ -676,6 +710,7 @@ def storm(server, crons, replay):
     # As after a night with many payments: every grade and snapshot to write
     # again, so both crons write the same customers at the same time.
     server.sql("DELETE FROM crm_extended_payment_snapshot")
+    _reset_payment_rebuilds(server)
     server.sql(
         "UPDATE res_partner SET payment_grade = NULL, payment_grade_data = NULL"
         " WHERE payment_grade IS NOT NULL OR payment_grade_data IS NOT NULL"

@@ -28,11 +28,15 @@ def providers_on_replay(admin):
             fields=["code", "base_url"],
         )
         for provider in providers:
+            if provider["code"] in registry_replay.server.REAL_PREFIX:
+                url = replay.base_url(provider["code"])
+            else:  # a source the replay does not know: never a real registry
+                url = f"{replay.url}/{provider['code']}"
             admin(
                 "crm_extended.registry.provider",
                 "write",
                 [provider["id"]],
-                {"base_url": replay.base_url(provider["code"])},
+                {"base_url": url},
             )
         yield replay
         for provider in providers:

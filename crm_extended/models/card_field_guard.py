@@ -5,7 +5,8 @@ reads the field as an attribute: ``record.card_open_balance``,
 ``record['card_open_' + 'balance']``, ``records.mapped(...)``. That is how mail
 templates, exports and server actions read. The fields whose ``groups`` name a
 customer card role get a descriptor that refuses such a read to a user outside
-those groups, however the field is spelled. Superuser code (the system computing
+those groups, however the field is spelled; so do the fields of the card's
+addons restricted to any other group. Superuser code (the system computing
 grades, ``sudo()`` reads) is not affected, and no other field of any model is.
 """
 
@@ -13,6 +14,7 @@ from odoo import models
 from odoo.exceptions import AccessError
 
 CARD_GROUP_PREFIX = "crm_extended.group_card_"
+CARD_ADDONS = ("crm_extended", "crm_extended_sale")
 
 
 class CardFieldGuard:
@@ -59,7 +61,12 @@ def guarded_class(field_class):
 
 
 def is_card_restricted(field):
-    return bool(field.groups) and CARD_GROUP_PREFIX in field.groups
+    """A field restricted to a card role, or a field of the card's addons
+    restricted to another group (Sales rights for the pipeline figures): a
+    computed figure would otherwise be computed for anyone who asks."""
+    if not field.groups:
+        return False
+    return CARD_GROUP_PREFIX in field.groups or field._module in CARD_ADDONS
 
 
 class CrmExtendedFieldGuard(models.AbstractModel):

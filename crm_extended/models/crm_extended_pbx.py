@@ -1,6 +1,8 @@
 import hmac
 import secrets
 
+import psycopg2
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -8,6 +10,8 @@ from ..telephony.events import TEST_EVENT
 
 #: Where the exchange posts its events (controllers/pbx.py).
 EVENT_PATH = "/crm_extended/pbx/event"
+#: The last event of each exchange (``_crm_record_event``), not on the exchange's row.
+LAST_EVENT_TABLE = "crm_extended_pbx_last_event"
 
 
 class CrmExtendedPbx(models.Model):
@@ -47,7 +51,7 @@ class CrmExtendedPbx(models.Model):
         "system parameter web.base.url.",
     )
     last_event_at = fields.Datetime(
-        string="Last Event Received", readonly=True, copy=False
+        string="Last Event Received", compute="_compute_last_event"
     )
     last_event_type = fields.Selection(
         [
@@ -58,13 +62,11 @@ class CrmExtendedPbx(models.Model):
             (TEST_EVENT, "Test"),
             ("invalid", "Invalid Body"),
         ],
-        readonly=True,
-        copy=False,
+        compute="_compute_last_event",
     )
     last_event_error = fields.Char(
         string="Last Event Refused Because",
-        readonly=True,
-        copy=False,
+        compute="_compute_last_event",
         help="Why the last event that carried this exchange's token was refused.",
     )
 
@@ -75,6 +77,40 @@ class CrmExtendedPbx(models.Model):
             "Two telephone exchanges cannot share a token.",
         ),
     )
+
+    def init(self):
+        self.env.cr.execute(
+            SQL(
+                """
+                CREATE TABLE IF NOT EXISTS %s (
+                    pbx_id integer PRIMARY KEY
+                        REFERENCES crm_extended_pbx (id) ON DELETE CASCADE,
+                    received_at timestamp NOT NULL,
+                    event_type varchar NOT NULL,
+                    error varchar
+                )
+                """,
+                SQL.identifier(LAST_EVENT_TABLE),
+            )
+        )
+
+    def _compute_last_event(self):
+        last = {}
+        if self.ids:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT pbx_id, received_at, event_type, error FROM %s"
+                    " WHERE pbx_id = ANY(%s)",
+                    SQL.identifier(LAST_EVENT_TABLE),
+                    self.ids,
+                )
+            )
+            last = {row[0]: row[1:] for row in self.env.cr.fetchall()}
+        for pbx in self:
+            received_at, event_type, error = last.get(pbx.id, (False, False, False))
+            pbx.last_event_at = received_at
+            pbx.last_event_type = event_type
+            pbx.last_event_error = error or False
 
     def _compute_webhook_url(self):
         for pbx in self:
@@ -107,28 +143,50 @@ class CrmExtendedPbx(models.Model):
     def _crm_record_event(self, event_type, error=False):
         """Remember the last event this exchange sent (the setup form shows it).
 
-        Written in a short transaction of its own that skips the row while a
-        concurrent event holds it: call events of one exchange never wait on each
-        other for this bookkeeping.
+        Written in a short transaction of its own, in a table of its own, and
+        skipped while a concurrent event holds the row: the request applying the
+        event locks the exchange's row (the call's foreign key), which an update
+        of that row committed meanwhile would make fail each time Odoo replays
+        the request. Bookkeeping only: a concurrent update wins, never an error.
         """
         self.ensure_one()
-        now = fields.Datetime.now()
+        values = {
+            "table": SQL.identifier(LAST_EVENT_TABLE),
+            "id": self.id,
+            "now": fields.Datetime.now(),
+            "type": event_type,
+            "error": (error or "")[:250] or None,
+        }
         with self.env.registry.cursor() as cr:
-            cr.execute(
-                SQL(
-                    """
-                    UPDATE crm_extended_pbx
-                       SET last_event_at = %(now)s, last_event_type = %(type)s,
-                           last_event_error = %(error)s
-                     WHERE id IN (SELECT id FROM crm_extended_pbx
-                                   WHERE id = %(id)s FOR UPDATE SKIP LOCKED)
-                    """,
-                    now=now,
-                    type=event_type,
-                    error=(error or "")[:250] or None,
-                    id=self.id,
+            try:
+                cr.execute(
+                    SQL(
+                        """
+                        UPDATE %(table)s
+                           SET received_at = %(now)s, event_type = %(type)s,
+                               error = %(error)s
+                         WHERE pbx_id IN (SELECT pbx_id FROM %(table)s
+                                           WHERE pbx_id = %(id)s
+                                             FOR UPDATE SKIP LOCKED)
+                        """,
+                        **values,
+                    ),
+                    log_exceptions=False,
                 )
-            )
+                if not cr.rowcount:
+                    cr.execute(
+                        SQL(
+                            "INSERT INTO %(table)s"
+                            " (pbx_id, received_at, event_type, error)"
+                            " VALUES (%(id)s, %(now)s, %(type)s, %(error)s)"
+                            " ON CONFLICT (pbx_id) DO NOTHING",
+                            **values,
+                        ),
+                        log_exceptions=False,
+                    )
+            except psycopg2.errors.SerializationFailure:
+                # Another event's bookkeeping committed first: it is as recent.
+                cr.rollback()
         self.invalidate_recordset(
             ["last_event_at", "last_event_type", "last_event_error"]
         )

@@ -78,9 +78,14 @@ def compact_sql(column):
 
 
 def ico_sql(column):
-    """``names.ico_key`` in SQL: without separators and leading zeros."""
+    """``names.ico_key`` in SQL: without separators and leading zeros, NULL
+    unless digits (string functions only, as the name keys)."""
+    digits = SQL("translate(%s, %s, '')", column, names.SEPARATORS)
     return SQL(
-        "NULLIF(ltrim(translate(%s, %s, ''), '0'), '')", column, names.SEPARATORS
+        "CASE WHEN translate(%s, '0123456789', '') = '' THEN"
+        " NULLIF(ltrim(%s, '0'), '') END",
+        digits,
+        digits,
     )
 
 

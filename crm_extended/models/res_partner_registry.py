@@ -36,13 +36,13 @@ class ResPartner(models.Model):
         string="Registry Verified On",
         readonly=True,
         copy=False,
-        groups="base.group_user",
+        groups="crm_extended.group_card_user",
         help="When a registry last answered about this company.",
     )
     registry_reason_data = fields.Json(
         readonly=True,
         copy=False,
-        groups="base.group_user",
+        groups="crm_extended.group_card_user",
         help="Technical: the reasons of the registry verdict, as data.",
     )
     registry_summary = fields.Text(

@@ -90,8 +90,16 @@ normalise_vat = normalise_zip  # the same separators, the same case
 
 def ico_key(value):
     """A company ID without separators and leading zeros ('00121100' and
-    '121 100' -> '121100'): what list rows and companies are joined on."""
-    return str(value or "").translate(_SEPARATORS).lstrip("0")
+    '121 100' -> '121100'): what list rows and companies are joined on.
+
+    '' unless the value is digits and separators: what is not an IČO ("HRB 1234",
+    "neuvedené" in a list's column) is no key, so that row or company is still
+    compared by name and postal code.
+    """
+    digits = str(value or "").translate(_SEPARATORS)
+    if digits.strip("0123456789"):  # ASCII digits only, as the SQL form
+        return ""
+    return digits.lstrip("0")
 
 
 def normalise_ico(value):

@@ -60,7 +60,8 @@ TransientRow = namedtuple("TransientRow", "model factory creators")
 FieldRow = namedtuple("FieldRow", "model factory fields readers")
 # Own customers: how a salesperson limited to their own customers sees the records
 # of someone else's customer: "hidden", or "shown" like the partner itself
-# ("accountants": no salesperson reads them at all).
+# ("accountants": no salesperson reads them at all; "documents": the rules of the
+# CRM documents behind it apply instead, and the card roles alone read none).
 OwnCustomerRow = namedtuple("OwnCustomerRow", "model factory behaviour")
 
 
@@ -199,6 +200,36 @@ MODEL_ROWS = [
         "make_offset_line",
         rights(read=MONEY, write=MONEY, create=MONEY, unlink=MONEY),
     ),
+    # Open items are ledger amounts; the potential report is the current
+    # company's figures of the customers the user may read.
+    ModelRow("crm_extended.open.item", "make_open_item", rights(MONEY)),
+    ModelRow("crm_extended.potential.report", "make_potential_report", rights(CARD)),
+    # The forecast and the offer success report follow the CRM's rights of the
+    # leads and quotations behind them (Sales: own or all documents), which no
+    # role of the matrix has (test_selling_forecast checks the salespeople).
+    ModelRow("crm_extended.sales.forecast", "make_sales_forecast", rights()),
+    ModelRow("crm_extended.offer.report", "make_offer_report", rights()),
+    # Registry findings are evidence, like the check that found them.
+    ModelRow(
+        "crm_extended.registry.finding", "make_registry_finding", rights(read=MONEY)
+    ),
+    # Debtor lists are shared by all companies, set up by managers; their
+    # versions are history written by the import only.
+    ModelRow(
+        "crm_extended.debtor.list",
+        "make_debtor_list",
+        rights(
+            read=MONEY + ("other_company",),
+            write=("manager", "other_company"),
+            create=("manager", "other_company"),
+            unlink=("manager", "other_company"),
+        ),
+    ),
+    ModelRow(
+        "crm_extended.debtor.list.version",
+        "make_debtor_list_version",
+        rights(read=MONEY + ("other_company",)),
+    ),
 ]
 
 
@@ -234,6 +265,12 @@ TRANSIENT_ROWS = [
     ),
     TransientRow("crm_extended.call.log", "make_call_log", CARD_ANYWHERE),
     TransientRow("crm_extended.call.log.line", "make_call_log_line", CARD_ANYWHERE),
+    # Manual registry evidence is recorded by accountants.
+    TransientRow(
+        "crm_extended.registry.manual", "make_registry_manual", MONEY_ANYWHERE
+    ),
+    # The selling reports' grouping is for the CRM's salespeople.
+    TransientRow("crm_extended.report.grouping", "make_report_grouping", ()),
 ]
 
 FIELD_ROWS = [
@@ -258,6 +295,11 @@ FIELD_ROWS = [
             "card_margin_12m",
             "registry_check_ids",
             "registry_check_count",
+            "card_receivable_balance",
+            "payment_open_amount",
+            "card_credit_limit",
+            "card_credit_limit_use",
+            "card_last_payment_amount",
         ),
         MONEY_ANYWHERE,
     ),
@@ -275,6 +317,8 @@ FIELD_ROWS = [
             "payment_overdue_max_days",
             "registry_status",
             "registry_summary",
+            "registry_reason_data",
+            "registry_verified_at",
         ),
         CARD_ANYWHERE,
     ),
@@ -312,8 +356,76 @@ FIELD_ROWS = [
             "crm_call_count",
             "crm_call_missed_count",
             "crm_call_last_date",
+            "card_dso",
+            "card_last_payment_date",
+            "sales_potential",
+            "sales_potential_effective",
+            "sales_potential_from_segment",
+            "sales_potential_unused",
+            "sales_yield",
         ),
         CARD_ANYWHERE,
+    ),
+    # The pipeline and quotation figures count the leads and quotations the
+    # reader may read in the CRM and Sales: they need Sales rights, which no role
+    # of the matrix has.
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        (
+            "card_lead_open_count",
+            "card_lead_open_expected",
+            "card_lead_open_weighted",
+            "card_open_lead_ids",
+            "card_offer_count_12m",
+            "card_offer_count_prev_12m",
+            "card_offer_won_count_12m",
+            "card_offer_won_count_prev_12m",
+            "card_offer_lost_count_12m",
+            "card_offer_lost_count_prev_12m",
+            "card_offer_won_amount_12m",
+            "card_offer_won_amount_prev_12m",
+            "card_offer_lost_amount_12m",
+            "card_offer_lost_amount_prev_12m",
+            "card_win_rate_12m",
+            "card_win_rate_prev_12m",
+            "card_win_rate_amount_12m",
+            "card_win_rate_amount_prev_12m",
+            "card_days_to_win_12m",
+            "card_days_to_win_prev_12m",
+            "card_lost_to_competitor_count_12m",
+            "card_lost_to_competitor_count_prev_12m",
+            "card_quotation_open_amount",
+            "card_quotation_open_count",
+            "card_open_quotation_ids",
+            "card_quotation_count_12m",
+            "card_quotation_count_prev_12m",
+            "card_quotation_won_count_12m",
+            "card_quotation_won_count_prev_12m",
+            "card_quotation_lost_count_12m",
+            "card_quotation_lost_count_prev_12m",
+            "card_quotation_won_amount_12m",
+            "card_quotation_won_amount_prev_12m",
+            "card_quotation_lost_amount_12m",
+            "card_quotation_lost_amount_prev_12m",
+            "card_quotation_win_rate_12m",
+            "card_quotation_win_rate_prev_12m",
+            "card_quotation_win_rate_amount_12m",
+            "card_quotation_win_rate_amount_prev_12m",
+            "card_days_to_order_12m",
+            "card_days_to_order_prev_12m",
+            "card_discount_12m",
+            "card_discount_prev_12m",
+        ),
+        (),
+    ),
+    # When the payment history was last rebuilt: a technical date for admins.
+    FieldRow("res.partner", "make_customer", ("crm_payment_rebuilt_at",), ()),
+    FieldRow(
+        "crm_extended.competitor",
+        "make_competitor",
+        ("lead_count", "lost_count"),
+        (),
     ),
     FieldRow(
         "crm_extended.payment.snapshot",
@@ -351,6 +463,7 @@ FIELD_ROWS = [
     # of the matrix has (test_access_side_doors checks Invoicing with and without
     # the card Accountant role).
     FieldRow("account.move.line", "make_invoice_line", ("crm_cost_amount",), ()),
+    FieldRow("account.invoice.report", "make_invoice_report", ("crm_cost",), ()),
     FieldRow(
         "crm_extended.registry.provider",
         "make_registry_provider",
@@ -381,6 +494,14 @@ OWN_CUSTOMER_ROWS = [
         "hidden",
     ),
     OwnCustomerRow("crm_extended.sale.report", "make_sale_report", "hidden"),
+    OwnCustomerRow("crm_extended.open.item", "make_open_item", "accountants"),
+    OwnCustomerRow(
+        "crm_extended.registry.finding", "make_registry_finding", "accountants"
+    ),
+    OwnCustomerRow("crm_extended.potential.report", "make_potential_report", "hidden"),
+    # The CRM's own rules (own or all documents) of the leads behind them.
+    OwnCustomerRow("crm_extended.sales.forecast", "make_sales_forecast", "documents"),
+    OwnCustomerRow("crm_extended.offer.report", "make_offer_report", "documents"),
     # The partners' own segments are on the partner, which stays visible.
     OwnCustomerRow(
         "crm_extended.segment.membership", "make_segment_membership", "shown"

@@ -61,10 +61,13 @@ class TestCardConsistency(CampaignTestCommon):
         self.post_invoice(self.customer, 100.0, "2026-01-10")
         self.post_invoice(self.customer_contact, 50.0, "2026-01-11")
         self.post_invoice(self.customer, 70.0, "2026-01-12", company=company_b)
+        # The count is a card figure: the reader is a card user who may also
+        # read invoices, in two companies.
         billing = new_test_user(
             self.env,
             login="card_billing_two_companies",
-            groups="base.group_user,account.group_account_invoice",
+            groups="base.group_user,account.group_account_invoice,"
+            "crm_extended.group_card_user",
             company_id=self.company.id,
             company_ids=[Command.set((self.company | company_b).ids)],
         )
