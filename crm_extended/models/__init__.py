@@ -102,3 +102,13 @@ from . import res_company_reminder
 from . import res_partner_reminder
 from . import mail_message_reminder
 from . import report_crm_reminder
+from . import crm_extended_interest_rate
+from . import res_company_late_interest
+from . import res_config_settings_late_interest
+from . import account_move_late_interest
+from . import res_partner_late_interest
+from . import crm_extended_open_item_interest
+from . import res_partner_ledger_interest
+from . import crm_extended_offset
+from . import crm_extended_offset_line
+from . import res_partner_offset

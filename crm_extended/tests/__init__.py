@@ -63,3 +63,4 @@ from . import test_complaint_satisfaction
 from . import test_reminder_run
 from . import test_reminder_send
 from . import test_reminder_access
+from . import test_late_interest

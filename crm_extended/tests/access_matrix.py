@@ -195,6 +195,23 @@ MODEL_ROWS = [
     ),
     ModelRow("crm_extended.reminder", "make_reminder", rights(read=CARD, write=MONEY)),
     ModelRow("crm_extended.reminder.line", "make_reminder_line", rights(read=MONEY)),
+    # Late-payment interest and offsetting (issue 21): rates are configuration
+    # read by accountants; offsets belong to a company and its accountants.
+    ModelRow(
+        "crm_extended.interest.rate",
+        "make_interest_rate",
+        configuration(MONEY + ("other_company",)),
+    ),
+    ModelRow(
+        "crm_extended.offset",
+        "make_offset",
+        rights(read=MONEY, write=MONEY, create=MONEY, unlink=MONEY),
+    ),
+    ModelRow(
+        "crm_extended.offset.line",
+        "make_offset_line",
+        rights(read=MONEY, write=MONEY, create=MONEY, unlink=MONEY),
+    ),
     # Open items are ledger amounts; the potential report is the current
     # company's figures of the customers the user may read.
     ModelRow("crm_extended.open.item", "make_open_item", rights(MONEY)),
@@ -542,6 +559,13 @@ FIELD_ROWS = [
         ("crm_reminder_level_id", "crm_reminder_date", "crm_reminder_count"),
         CARD_ANYWHERE,
     ),
+    FieldRow(
+        "res.partner",
+        "make_customer",
+        ("crm_late_interest_amount", "crm_late_interest_html"),
+        MONEY_ANYWHERE,
+    ),
+    FieldRow("crm_extended.open.item", "make_open_item", ("late_interest",), MONEY),
 ]
 
 OWN_CUSTOMER_ROWS = [
@@ -574,4 +598,5 @@ OWN_CUSTOMER_ROWS = [
         "crm_extended.segment.membership", "make_segment_membership", "shown"
     ),
     OwnCustomerRow("crm_extended.touch", "make_touch", "hidden"),
+    OwnCustomerRow("crm_extended.offset", "make_offset", "accountants"),
 ]

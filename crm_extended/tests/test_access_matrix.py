@@ -4,6 +4,7 @@ and ``ir.model.fields``."""
 
 import base64
 import itertools
+from datetime import date, timedelta
 
 from psycopg2 import IntegrityError
 
@@ -47,6 +48,9 @@ FACTORY_MODELS = {
     "reminder_level": "crm_extended.reminder.level",
     "reminder": "crm_extended.reminder",
     "reminder_line": "crm_extended.reminder.line",
+    "interest_rate": "crm_extended.interest.rate",
+    "offset": "crm_extended.offset",
+    "offset_line": "crm_extended.offset.line",
     "debtor_list": "crm_extended.debtor.list",
     "debtor_list_version": "crm_extended.debtor.list.version",
     "registry_finding": "crm_extended.registry.finding",
@@ -545,6 +549,34 @@ class TestAccessMatrix(CardTestCommon):
         return self._report_rows(
             "crm_extended.sale.report", [("move_id", "=", move.id)]
         )
+
+    # Late-payment interest and offsetting (issue 21).
+    def values_interest_rate(self, partner):
+        return {
+            "country_id": self.env.ref("base.sk").id,
+            "valid_from": date(1990, 1, 1) + timedelta(days=next(_SEQUENCE)),
+            "reference_rate": 1.0,
+            "margin": 8.0,
+        }
+
+    def make_interest_rate(self, partner=None):
+        return self._make("interest_rate", partner)
+
+    def values_offset(self, partner):
+        return {"partner_id": partner.id, "company_id": self.company.id}
+
+    def make_offset(self, partner=None):
+        return self._make("offset", partner)
+
+    def values_offset_line(self, partner):
+        move = self.post_invoice(partner, 75.0, "2026-02-01")
+        item = move.line_ids.filtered(
+            lambda line: line.account_id.account_type == "asset_receivable"
+        )
+        return {"offset_id": self.make_offset(partner).id, "move_line_id": item.id}
+
+    def make_offset_line(self, partner=None):
+        return self._make("offset_line", partner)
 
     def make_invoice_report(self, partner=None):
         partner = partner or self._new_customer()
