@@ -40,7 +40,7 @@ ODOO_BRANCH = "18.0"
 ODOO_VERSION = (18, 0)
 DEFAULT_GIT_URL = "https://github.com/odoo/odoo"
 DEFAULT_ODOO_SRC = "/opt/odoo/18.0"
-ADDONS = ("crm_extended", "crm_extended_sale")
+ADDONS = ("crm_extended", "crm_extended_sale", "crm_extended_survey")
 # Bump when the way the venv is built changes: existing venvs are then rebuilt.
 VENV_RECIPE = 1
 BIN = Path(__file__).resolve().parent

@@ -224,18 +224,18 @@ class CrmExtendedReminder(models.Model):
                 partner.crm_reminder_sent_date = reminder.date
 
     def _crm_refresh_interest(self):
-        """Interest to the reminder's date where its level charges interest,
-        from the interest module's ``_crm_late_interest_amount`` when installed
-        (0 otherwise)."""
-        partners = self.env["res.partner"]
-        for reminder in self.filtered(lambda r: r.level_id.charge_interest):
-            partner = reminder.partner_id
-            amount = 0.0
-            if hasattr(partners, "_crm_late_interest_amount"):
-                amount = partner.sudo()._crm_late_interest_amount(
-                    reminder.company_id, reminder.date
-                )
-            reminder.sudo().interest_amount = amount or 0.0
+        """Statutory interest to the reminder's date where its level charges
+        interest (the card's own computation, not yet invoiced)."""
+        charging = self.filtered(lambda r: r.level_id.charge_interest)
+        for company, date in {(r.company_id, r.date) for r in charging}:
+            batch = charging.filtered(
+                lambda r, c=company, d=date: r.company_id == c and r.date == d
+            )
+            partners = batch.partner_id.commercial_partner_id.sudo()
+            amounts = partners._crm_late_interest_amounts(company, date)
+            for reminder in batch:
+                partner = reminder.partner_id.commercial_partner_id
+                reminder.sudo().interest_amount = amounts.get(partner.id, 0.0)
 
     def _crm_report_lang(self):
         return self.partner_id.lang or self.env.lang

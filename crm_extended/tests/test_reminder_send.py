@@ -117,27 +117,26 @@ class TestReminderSend(ReminderTestCommon):
         self.assertEqual(reminded[self.invoice.id], ("Second reminder", TODAY))
         self.assertEqual(reminded[self.younger.id], ("Second reminder", TODAY))
 
-    def test_interest_taken_from_the_interest_module_when_present(self):
-        Partner = type(self.env["res.partner"])
-        calls = []
-
-        def interest(partner, company, on_date):
-            calls.append((partner, company, on_date))
-            return 12.5
-
-        had = hasattr(Partner, "_crm_late_interest_amount")
-        original = getattr(Partner, "_crm_late_interest_amount", None)
-        Partner._crm_late_interest_amount = interest
-        try:
-            self.slovak_reminder.with_user(self.user_accountant).action_send()
-        finally:
-            if had:
-                Partner._crm_late_interest_amount = original
-            else:
-                del Partner._crm_late_interest_amount
-        self.assertEqual(calls, [(self.slovak, self.company, TODAY)])
-        self.assertEqual(self.slovak_reminder.interest_amount, 12.5)
-        self.assertIn("12,50", self._render(self.slovak_reminder))
+    def test_level_two_charges_the_statutory_interest_to_date(self):
+        """Slovak rule, ECB 2.15 % + 8 p.p. = 10.15 % for 2026, to 30.6.2026:
+        1200 due 21.5.: 40 days, 13.348 -> 13.35; 300 due 21.6.: 9 days,
+        0.751 -> 0.75; together 14.10."""
+        self.company.crm_interest_rule = "sk"
+        Rate = self.env["crm_extended.interest.rate"]
+        Rate.search([("country_id.code", "=", "SK")]).unlink()
+        Rate.create(
+            {
+                "country_id": self.env.ref("base.sk").id,
+                "valid_from": "2025-07-01",
+                "reference_rate": 2.15,
+                "margin": 8.0,
+            }
+        )
+        self.slovak_reminder.with_user(self.user_accountant).action_send()
+        self.assertEqual(self.slovak_reminder.interest_amount, 14.10)
+        self.assertIn("14,10", self._render(self.slovak_reminder))
+        # The first level charges no interest.
+        self.assertFalse(self.level_1.charge_interest)
 
     def test_print_marks_sent_and_reprint_keeps_it(self):
         reminder = self.slovak_reminder.with_user(self.user_accountant)
