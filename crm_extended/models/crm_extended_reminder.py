@@ -131,9 +131,10 @@ class CrmExtendedReminder(models.Model):
         # Computed as the system: check that the reader may read the reminders.
         self.check_access("read")
         for reminder in self:
-            refs = reminder.sudo().line_ids.mapped("move_line_ref")
-            if not refs and reminder.state in PENDING_STATES:
+            if reminder.state in PENDING_STATES:
                 refs = reminder._crm_live_items().ids
+            else:
+                refs = reminder.sudo().line_ids.mapped("move_line_ref")
             reminder.move_line_ids = self.env["account.move.line"].browse(refs)
 
     @api.depends("state", "date", "partner_id")
@@ -170,7 +171,7 @@ class CrmExtendedReminder(models.Model):
         """The rows of the reminder's PDF: the items it named once sent, the
         live overdue items while it is a proposal (what sending would name)."""
         self.ensure_one()
-        if self.line_ids or self.state not in PENDING_STATES:
+        if self.state not in PENDING_STATES:
             return [
                 {
                     "move_name": line.move_name,
@@ -195,9 +196,9 @@ class CrmExtendedReminder(models.Model):
         ]
 
     def _crm_name_items(self):
-        """Write the items the reminders name, with their open amounts on the
-        reminder's date, as they are sent (once: a reprint keeps them); their
-        figures follow the same items."""
+        """Write the items the proposals name, with their open amounts on the
+        reminder's date, as they are sent (a reprint of a sent reminder does
+        not come here: it keeps them); their figures follow the same items."""
         self.env.flush_all()
         for date in set(self.mapped("date")):
             batch = self.filtered(lambda r, d=date: r.date == d)

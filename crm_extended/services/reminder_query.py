@@ -196,16 +196,17 @@ def named_items_sql(open_items, reminder_ids):
     """When reminders are sent: INSERT the overdue items they name (the open
     items of the card on the reminders' date, ``open_items`` built for that
     date) with their open amounts, and bring the reminders' figures to the same
-    items. Reminders that already name their items keep them (a reprint)."""
+    items. Items a proposal carried from an older run are replaced."""
     return SQL(
         """
         WITH reminders AS (
             SELECT reminder.id, reminder.partner_id, reminder.company_id
               FROM crm_extended_reminder reminder
              WHERE reminder.id IN %(reminders)s
-               AND NOT EXISTS (
-                   SELECT 1 FROM crm_extended_reminder_line line
-                    WHERE line.reminder_id = reminder.id)
+        ),
+        replaced AS (
+            DELETE FROM crm_extended_reminder_line line
+             WHERE line.reminder_id IN %(reminders)s
         ),
         items AS MATERIALIZED (
             SELECT reminder.id AS reminder_id, item.id, item.move_name, item.ref,
