@@ -141,7 +141,10 @@ def proposal_sql(open_items, company_id, today, uid, partner_ids=None):
                    exclusion_reason = NULL,
                    write_uid = %(uid)s,
                    write_date = NOW() AT TIME ZONE 'UTC'
-              FROM today
+                   -- Sorted: every customer is read before the first row is
+                   -- written (the lookups above never scan a table that this
+                   -- statement is growing).
+              FROM (SELECT * FROM today ORDER BY today.pending_id) today
              WHERE reminder.id = today.pending_id
          RETURNING reminder.id, reminder.state
         ),
@@ -155,6 +158,7 @@ def proposal_sql(open_items, company_id, today, uid, partner_ids=None):
                    %(uid)s, %(uid)s, NOW() AT TIME ZONE 'UTC', NOW() AT TIME ZONE 'UTC'
               FROM today
              WHERE today.pending_id IS NULL
+          ORDER BY today.partner_id
          RETURNING id, state
         ),
         dropped AS (
