@@ -125,6 +125,7 @@ class TestReminderRun(ReminderTestCommon):
         pending = [("company_id", "=", self.company.id), ("state", "=", "proposed")]
         first = self.propose()
         first_ten = self.reminder_of(self.ten, first)
+        self.reminder_of(self.forty_five, first).note = "Promised to pay on Friday."
         self.pay(self.inv_ten, TODAY)
         self.pay(self.inv_12, TODAY)
         second = self.propose()
@@ -135,10 +136,14 @@ class TestReminderRun(ReminderTestCommon):
             "one proposal per customer: yesterday's are renewed, not added to",
         )
         self.assertFalse(first_ten.exists(), "a paid customer's proposal goes")
+        renewed = self.reminder_of(self.forty_five, second)
         self.assertEqual(
-            self.reminder_of(self.forty_five, second).amount_overdue,
-            600.0,
-            "a renewed proposal has today's figures",
+            renewed.amount_overdue, 600.0, "a renewed proposal has today's figures"
+        )
+        self.assertEqual(
+            renewed.note,
+            "Promised to pay on Friday.",
+            "the accountant's review note survives the night",
         )
         reminder = self.reminder_of(self.forty_five, second)
         reminder._mark_sent("print")
