@@ -1,5 +1,10 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
+
+from ..services.ledger_query import RECEIVABLE
+from ..services.reminder_query import PENDING_STATES, named_items_sql
+from .crm_extended_open_item import TODAY_KEY
 
 STATES = [
     ("proposed", "Proposed"),
@@ -45,9 +50,9 @@ class CrmExtendedReminder(models.Model):
         ondelete="restrict",
         domain="[('company_id', '=', company_id)]",
     )
-    date = fields.Date(
-        required=True, readonly=True, default=fields.Date.context_today, index=True
-    )
+    # Not indexed: the daily run renews every pending proposal's date in place
+    # (see init); lists filter by customer or state first.
+    date = fields.Date(required=True, readonly=True, default=fields.Date.context_today)
     state = fields.Selection(
         STATES, required=True, default="proposed", readonly=True, tracking=True
     )
@@ -78,6 +83,14 @@ class CrmExtendedReminder(models.Model):
         groups=ACCOUNTANT,
         help="The open items the reminder named.",
     )
+    open_item_ids = fields.Many2many(
+        "crm_extended.open.item",
+        string="Overdue Items Now",
+        compute="_compute_open_item_ids",
+        groups=ACCOUNTANT,
+        help="A proposal names the customer's overdue items when it is sent; "
+        "until then these are the live ones.",
+    )
     amount_overdue = fields.Monetary(string="Overdue", readonly=True, groups=ACCOUNTANT)
     amount_open = fields.Monetary(
         string="Open Receivable", readonly=True, groups=ACCOUNTANT
@@ -99,13 +112,105 @@ class CrmExtendedReminder(models.Model):
         "an e-mail, else the customer.",
     )
 
-    @api.depends("line_ids.move_line_ref")
+    def init(self):
+        # The daily run renews the pending proposals in place (one UPDATE per
+        # company). Free room on each page and no index on the columns it
+        # changes let PostgreSQL keep those updates on the page (HOT): no new
+        # index entries, no bloat of the partner index the run reads.
+        self.env.cr.execute(
+            SQL("ALTER TABLE %s SET (fillfactor = 50)", SQL.identifier(self._table))
+        )
+        self.env.cr.execute(
+            SQL("DROP INDEX IF EXISTS %s", SQL.identifier(f"{self._table}__date_index"))
+        )
+
+    @api.depends("line_ids.move_line_ref", "state", "date", "partner_id")
     def _compute_move_line_ids(self):
+        """A sent reminder: the items it named. A proposal: the customer's live
+        overdue items on the reminder's date (written when it is sent)."""
         # Computed as the system: check that the reader may read the reminders.
         self.check_access("read")
         for reminder in self:
-            refs = reminder.sudo().line_ids.mapped("move_line_ref")
+            if reminder.state in PENDING_STATES:
+                refs = reminder._crm_live_items().ids
+            else:
+                refs = reminder.sudo().line_ids.mapped("move_line_ref")
             reminder.move_line_ids = self.env["account.move.line"].browse(refs)
+
+    @api.depends("state", "date", "partner_id")
+    def _compute_open_item_ids(self):
+        self.check_access("read")
+        for reminder in self:
+            items = self.env["crm_extended.open.item"]
+            if reminder.state in PENDING_STATES:
+                items = items.browse(reminder._crm_live_items().ids)
+            reminder.open_item_ids = items
+
+    def _crm_live_items(self):
+        """The overdue items the reminder names if it is sent now (the card's
+        open items on the reminder's date), as ``crm_extended.open.item``."""
+        self.ensure_one()
+        if not self.partner_id:
+            return self.env["crm_extended.open.item"]
+        return (
+            self.env["crm_extended.open.item"]
+            .sudo()
+            .with_context(**{TODAY_KEY: self.date})
+            .search(
+                [
+                    ("partner_id", "=", self.partner_id.commercial_partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("account_type", "=", RECEIVABLE),
+                    ("overdue_amount", "!=", 0),
+                ],
+                order="date_maturity, id",
+            )
+        )
+
+    def _crm_report_items(self):
+        """The rows of the reminder's PDF: the items it named once sent, the
+        live overdue items while it is a proposal (what sending would name)."""
+        self.ensure_one()
+        if self.state not in PENDING_STATES:
+            return [
+                {
+                    "move_name": line.move_name,
+                    "ref": line.ref,
+                    "date": line.date,
+                    "date_maturity": line.date_maturity,
+                    "days_overdue": line.days_overdue,
+                    "amount": line.amount_residual,
+                }
+                for line in self.line_ids
+            ]
+        return [
+            {
+                "move_name": item.move_name,
+                "ref": item.ref,
+                "date": item.date,
+                "date_maturity": item.date_maturity,
+                "days_overdue": item.days_overdue,
+                "amount": item.overdue_amount,
+            }
+            for item in self._crm_live_items()
+        ]
+
+    def _crm_name_items(self):
+        """Write the items the proposals name, with their open amounts on the
+        reminder's date, as they are sent (a reprint of a sent reminder does
+        not come here: it keeps them); their figures follow the same items."""
+        self.env.flush_all()
+        for date in set(self.mapped("date")):
+            batch = self.filtered(lambda r, d=date: r.date == d)
+            open_items = (
+                self.env["crm_extended.open.item"]
+                .with_context(**{TODAY_KEY: date})
+                ._table_query
+            )
+            self.env.execute_query(named_items_sql(open_items, batch.ids))
+        self.invalidate_recordset(["days_overdue", "amount_overdue", "amount_open"])
+        self.env["crm_extended.reminder.line"].invalidate_model()
+        self.invalidate_recordset(["line_ids", "move_line_ids"])
 
     @api.depends("partner_id")
     def _compute_recipient_id(self):
@@ -182,6 +287,7 @@ class CrmExtendedReminder(models.Model):
     def _send_by_mail(self):
         if not self:
             return
+        self._crm_name_items()
         self._crm_refresh_interest()
         for level in self.level_id:
             reminders = self.filtered(lambda r, level=level: r.level_id == level)
@@ -209,6 +315,7 @@ class CrmExtendedReminder(models.Model):
 
     def _mark_sent(self, channel):
         if channel == "print":
+            self._crm_name_items()
             self._crm_refresh_interest()
         self.write(
             {

@@ -1,10 +1,9 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.tools import SQL
 
 from ..registries.verdict import RISK_INSOLVENCY
-from ..services.reminder_query import proposal_sql
+from ..services.reminder_query import PENDING_STATES, proposal_sql
 from .crm_extended_open_item import TODAY_KEY
 
 _logger = logging.getLogger(__name__)
@@ -40,13 +39,14 @@ class CrmExtendedReminderRun(models.AbstractModel):
 
     @api.model
     def _propose(self, company, today=None, partners=None):
-        """Replace the company's pending proposals (of ``partners`` only, when
-        given) by today's: returns the new reminders (proposed and excluded)."""
+        """Renew the company's pending proposals (of ``partners`` only, when
+        given) with today's: returns today's reminders (proposed and excluded).
+        A customer's pending reminder is renewed in place; the ones no longer
+        due go."""
         today = fields.Date.to_date(today or fields.Date.context_today(self))
         Reminder = self.env["crm_extended.reminder"].sudo()
         self.env.flush_all()
         partner_ids = partners.commercial_partner_id.ids if partners else None
-        self._drop_pending(company, partner_ids)
         open_items = (
             self.env["crm_extended.open.item"]
             .with_context(**{TODAY_KEY: today})
@@ -56,10 +56,10 @@ class CrmExtendedReminderRun(models.AbstractModel):
             proposal_sql(open_items, company.id, today, self.env.uid, partner_ids)
         )
         Reminder.invalidate_model()
-        self.env["crm_extended.reminder.line"].invalidate_model()
+        reminders = Reminder.browse([row[0] for row in rows])
+        self._drop_stale(company, reminders, partner_ids)
         if not partners:
             company.sudo().crm_reminder_run_date = today
-        reminders = Reminder.browse([row[0] for row in rows])
         excluded = reminders.browse([row[0] for row in rows if row[1] == "excluded"])
         for reminder in excluded:
             reminder.exclusion_reason = self._exclusion_reason(reminder.partner_id)
@@ -72,44 +72,18 @@ class CrmExtendedReminderRun(models.AbstractModel):
         return reminders
 
     @api.model
-    def _drop_pending(self, company, partner_ids=None):
-        """Yesterday's proposals and exclusions go: one DELETE for those nobody
-        wrote on (their items follow by the foreign key), the ORM for the few
-        with a note or followers, so that the chatter goes with them."""
-        self.env.execute_query(
-            SQL(
-                """
-                DELETE FROM crm_extended_reminder reminder
-                 WHERE reminder.company_id = %(company)s
-                   AND reminder.state IN ('proposed', 'excluded')
-                   %(only_partners)s
-                   AND NOT EXISTS (
-                       SELECT 1 FROM mail_message message
-                        WHERE message.model = %(model)s
-                          AND message.res_id = reminder.id)
-                   AND NOT EXISTS (
-                       SELECT 1 FROM mail_followers follower
-                        WHERE follower.res_model = %(model)s
-                          AND follower.res_id = reminder.id)
-                """,
-                company=company.id,
-                model="crm_extended.reminder",
-                only_partners=(
-                    SQL("AND reminder.partner_id IN %s", tuple(partner_ids))
-                    if partner_ids
-                    else SQL()
-                ),
-            )
-        )
-        Reminder = self.env["crm_extended.reminder"].sudo()
-        Reminder.invalidate_model()
+    def _drop_stale(self, company, current, partner_ids=None):
+        """The statement deleted the pending reminders no longer due that nobody
+        wrote on; those with a message or followers go through the ORM, so that
+        their chatter goes with them."""
         domain = [
             ("company_id", "=", company.id),
-            ("state", "in", ("proposed", "excluded")),
+            ("state", "in", PENDING_STATES),
+            ("id", "not in", current.ids),
         ]
         if partner_ids:
             domain.append(("partner_id", "in", partner_ids))
-        Reminder.search(domain).unlink()
+        current.search(domain).unlink()
 
     @api.model
     def _exclusion_reason(self, partner):

@@ -25,6 +25,9 @@ class ReportCrmReminder(models.AbstractModel):
             "doc_ids": docids,
             "doc_model": "crm_extended.reminder",
             "docs": reminders,
+            "items_of": {
+                reminder.id: reminder._crm_report_items() for reminder in reminders
+            },
             "supplier_of": supplier,
             "supplier_identifiers": {
                 reminder.id: statement._crm_ledger_identifiers(supplier[reminder.id])

@@ -546,6 +546,7 @@ FIELD_ROWS = [
         (
             "line_ids",
             "move_line_ids",
+            "open_item_ids",
             "amount_overdue",
             "amount_open",
             "interest_amount",

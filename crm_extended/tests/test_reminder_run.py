@@ -49,6 +49,20 @@ class TestReminderRun(ReminderTestCommon):
         self.assertEqual(reminder.date, TODAY)
         self.assertEqual(reminder.days_overdue, 45)
         self.assertEqual(
+            reminder.move_line_ids.move_id,
+            self.inv_45 | self.inv_12,
+            "the proposal shows the overdue items it will name",
+        )
+        self.assertEqual(
+            sum(reminder.open_item_ids.mapped("overdue_amount")),
+            850.0,
+            "the proposal shows the live open amounts",
+        )
+        self.assertEqual(reminder.amount_overdue, 850.0)
+        self.assertEqual(reminder.amount_open, 930.0)
+        with freeze_time(TODAY):
+            reminder._mark_sent("print")
+        self.assertEqual(
             sorted(
                 (line.move_id, line.amount_residual, line.days_overdue)
                 for line in reminder.line_ids
@@ -58,12 +72,30 @@ class TestReminderRun(ReminderTestCommon):
             "yet is not named",
         )
         self.assertEqual(reminder.move_line_ids.move_id, self.inv_45 | self.inv_12)
-        self.assertEqual(reminder.amount_overdue, 850.0)
-        self.assertEqual(reminder.amount_open, 930.0)
+        self.assertFalse(reminder.open_item_ids, "a sent reminder shows its items")
         # Paid later: the reminder keeps what it said on its day.
         self.pay(self.inv_45, TODAY + timedelta(days=1))
         reminder.invalidate_recordset()
         self.assertEqual(sum(reminder.line_ids.mapped("amount_residual")), 850.0)
+        self.assertEqual(reminder.amount_overdue, 850.0)
+        self.assertEqual(reminder.move_line_ids.move_id, self.inv_45 | self.inv_12)
+
+    def test_proposal_sent_after_a_payment_names_what_is_left(self):
+        reminder = self.reminder_of(self.forty_five, self.propose())
+        self.pay(self.inv_12, TODAY)
+        reminder.invalidate_recordset()
+        self.assertEqual(reminder.move_line_ids.move_id, self.inv_45)
+        with freeze_time(TODAY):
+            reminder._mark_sent("print")
+        self.assertEqual(
+            [(line.move_id, line.amount_residual) for line in reminder.line_ids],
+            [(self.inv_45, 600.0)],
+        )
+        self.assertEqual(
+            (reminder.amount_overdue, reminder.amount_open),
+            (600.0, 680.0),
+            "the reminder's figures are those of the items it names",
+        )
 
     def test_overdue_matches_the_card_definition(self):
         reminder = self.reminder_of(self.forty_five, self.propose())
@@ -83,13 +115,36 @@ class TestReminderRun(ReminderTestCommon):
         )
         reminder = self.reminder_of(self.ten, self.propose())
         self.assertEqual(reminder.amount_overdue, 70.0)
+        self.assertEqual(len(reminder.move_line_ids), 2)
+        reminder._mark_sent("print")
         self.assertEqual(len(reminder.line_ids), 2)
+        self.assertEqual(sum(reminder.line_ids.mapped("amount_residual")), 70.0)
 
     def test_rerun_replaces_proposals_and_sent_level_is_not_repeated(self):
+        Reminder = self.env["crm_extended.reminder"]
+        pending = [("company_id", "=", self.company.id), ("state", "=", "proposed")]
         first = self.propose()
+        first_ten = self.reminder_of(self.ten, first)
+        self.reminder_of(self.forty_five, first).note = "Promised to pay on Friday."
+        self.pay(self.inv_ten, TODAY)
+        self.pay(self.inv_12, TODAY)
         second = self.propose()
-        self.assertFalse(first.exists(), "yesterday's proposals are replaced")
-        self.assertEqual(len(second), 3)
+        self.assertEqual(len(second), 2)
+        self.assertEqual(
+            Reminder.search(pending),
+            second,
+            "one proposal per customer: yesterday's are renewed, not added to",
+        )
+        self.assertFalse(first_ten.exists(), "a paid customer's proposal goes")
+        renewed = self.reminder_of(self.forty_five, second)
+        self.assertEqual(
+            renewed.amount_overdue, 600.0, "a renewed proposal has today's figures"
+        )
+        self.assertEqual(
+            renewed.note,
+            "Promised to pay on Friday.",
+            "the accountant's review note survives the night",
+        )
         reminder = self.reminder_of(self.forty_five, second)
         reminder._mark_sent("print")
         tomorrow = self.propose(TODAY + timedelta(days=1))

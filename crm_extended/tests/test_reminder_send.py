@@ -157,7 +157,13 @@ class TestReminderSend(ReminderTestCommon):
             (reminder.partner_id, reminder.level_id, reminder.state),
             (self.slovak, self.level_2, "proposed"),
         )
-        self.assertFalse(self.slovak_reminder.exists(), "its proposal is renewed")
+        self.assertEqual(
+            self.env["crm_extended.reminder"].search(
+                [("partner_id", "=", self.slovak.id), ("state", "=", "proposed")]
+            ),
+            reminder,
+            "its proposal is renewed, not doubled",
+        )
         self.assertTrue(self.paper_reminder.exists(), "other customers' stay")
         reminder.with_user(self.user_accountant).action_send()
         self.assertEqual(card.crm_reminder_level_id, self.level_2)
