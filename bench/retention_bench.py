@@ -21,7 +21,11 @@ Usage (from the repository root, PostgreSQL running):
      aggregate of the same posted customer invoice and credit note lines per
      customer and company (purchase days, first purchase, the two 12-month
      turnovers, invoices), fetched into Python;
-   - the drift step alone and the segmentation step alone against the floor.
+   - for reference, the floor's aggregate counted in SQL without fetching it;
+   - the drift step alone and the segmentation step alone against the floor;
+   - the pass on the following days (each run one day later than the one
+     before): what a real night costs, when the windows have moved and some
+     customers are due for another assessment.
 
 The issue's target is the full pass within 3x the floor at 50,000 customers and
 1,000,000 journal items (``--customers 50000 --lines 1000000``; populating takes
@@ -88,11 +92,13 @@ def populate(env, args):
     env.invalidate_all()
 
 
-def nightly(env, steps):
+def nightly(env, steps, today=TODAY):
     """The nightly job's steps; both are what the cron runs."""
-    today = TODAY
-    if steps == ("drift", "segments"):
+    if steps == ("drift", "segments") and today == TODAY:
         env["crm_extended.drift.engine"]._cron_nightly()
+    elif steps == ("drift", "segments"):
+        env["crm_extended.drift.engine"]._refresh(today=today)
+        env["crm_extended.segment.axis"]._fill_rule_axes(today)
     elif "drift" in steps:
         env["crm_extended.drift.engine"]._refresh(today=today)
     else:
@@ -100,10 +106,13 @@ def nightly(env, steps):
     env.flush_all()
 
 
-def floor(env):
+def floor(env, fetch=True):
+    """The floor: the bare aggregate fetched into Python. Without ``fetch``,
+    only counted in SQL: what computing it costs PostgreSQL alone (shown for
+    reference; the pass does not fetch every customer any more)."""
     year_start = TODAY - timedelta(days=365)
     env.cr.execute(
-        FLOOR_SQL,
+        FLOOR_SQL if fetch else f"SELECT COUNT(*) FROM ({FLOOR_SQL}) AS floor",
         {
             "today": TODAY,
             "history_start": TODAY - timedelta(days=3 * 365),
@@ -118,18 +127,32 @@ def measure(env, args):
     measure = Measure(env, args.repeat)
     base = measure(lambda: floor(env))
     results = {"floor": base}
+    results["floor, not fetched"] = measure(lambda: floor(env, fetch=False))
     results["nightly pass"] = measure(lambda: nightly(env, ("drift", "segments")))
     results["drift step"] = measure(lambda: nightly(env, ("drift",)))
     results["segmentation step"] = measure(lambda: nightly(env, ("segments",)))
+    # The steady state above runs the pass again on the same day: nothing to
+    # assess again. Real nights move on: each run here is the next day's pass,
+    # with the 12-month windows moved by a day and the customers whose review
+    # date has come assessed again.
+    nights = iter(range(1, 100))
+    results["next nights' pass"] = measure(
+        lambda: nightly(
+            env, ("drift", "segments"), TODAY + timedelta(days=next(nights))
+        )
+    )
     return results
 
 
 def report(results, customers, rows):
     base = results["floor"][0]
     print(f"\n{customers} customers, {rows} customer/company rows in the floor\n")
-    print(f"{'measure':<22}{'seconds':>10}{'queries':>10}{'x floor':>10}")
-    for name, (seconds, queries, _rows, _largest) in results.items():
-        print(f"{name:<22}{seconds:>10.3f}{queries:>10}{seconds / base:>10.2f}")
+    # rows: rows PostgreSQL handed to Python per run.
+    print(f"{'measure':<22}{'seconds':>10}{'queries':>10}{'rows':>10}{'x floor':>10}")
+    for name, (seconds, queries, read, _largest) in results.items():
+        print(
+            f"{name:<22}{seconds:>10.3f}{queries:>10}{read:>10}{seconds / base:>10.2f}"
+        )
     ratio = results["nightly pass"][0] / base
     print(f"\nnightly drift + segmentation pass: {ratio:.2f}x the floor (target 3x)")
 

@@ -204,3 +204,51 @@ def test_reason_counts_days_to_the_day_it_is_read():
     assert drift.describe(long_ago.reason, long_ago.params) == (
         "Nothing bought for more than 1095 days."
     )
+
+
+def _decision(result):
+    return (
+        result.state,
+        result.reason,
+        drift.stored_params(result.params),
+        result.expected_date,
+        result.lost_turnover,
+    )
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        history(monthly(date(2025, 1, 1), 18)),  # a monthly buyer who stops
+        history(SEASON, 1500.0, 1500.0),  # a seasonal buyer
+        history([date(2026, 5, 1), date(2026, 5, 20)], 500.0, 0.0),  # new
+        history(monthly(date(2024, 7, 1), 24), 600.0, 1000.0),  # declining
+        history([date(2026, 1, 10)]),  # one purchase
+        drift.History((), date(2020, 1, 1)),  # bought before the window
+        history([date(2026, 5, 1), date(2026, 9, 1)], first=date(2026, 5, 1)),
+    ],
+)
+def test_review_date_is_the_first_day_the_state_may_change(case):
+    # The nightly pass keeps a result until its review date: on every day before
+    # it the same purchases give the same state, reason and numbers.
+    thresholds = drift.Thresholds(new_days=60, lost_days=300)
+    today = date(2026, 4, 20)
+    end = date(2028, 1, 1)
+    changes = 0
+    while today < end:
+        result = drift.assess(case, today, thresholds)
+        review = result.review_date
+        last_same = (review or end) - timedelta(days=1)
+        day = today + timedelta(days=1)
+        while day <= min(last_same, end):
+            assert _decision(drift.assess(case, day, thresholds)) == _decision(
+                result
+            ), (today, day)
+            day += timedelta(days=1)
+        if review is None:
+            break
+        # The review date itself is a day some condition turns.
+        assert review > today
+        today = review
+        changes += 1
+    assert changes <= 5

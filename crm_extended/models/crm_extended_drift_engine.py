@@ -4,10 +4,15 @@ The pass aggregates the posted customer invoice and credit note lines of
 ``crm_extended.sale.report`` (the one definition of turnover, built on
 ``account.invoice.report``) per customer: the distinct purchase days of the
 history window, the first purchase, the turnover of the last 12 months and of
-the 12 before, the invoices of the last 12 months. The plain Python
-``scoring/drift.py`` turns each row into a state with its reason; the results
-are upserted into ``crm_extended.partner.drift`` with one statement. The
-salesperson of a customer that turns lapsing or declining gets one activity.
+the 12 before, the invoices of the last 12 months, and a key of all of them
+(with the company's thresholds). The same statement compares them with the
+stored rows and returns only the customers to assess again: their key changed,
+their review date (the first day the same purchases may give another state,
+``scoring/drift.py``) has come, or they have no row yet. The plain Python
+``scoring/drift.py`` turns each of those into a state with its reason; the
+results are upserted into ``crm_extended.partner.drift`` with one statement.
+The salesperson of a customer that turns lapsing or declining gets one
+activity.
 
 The number of queries does not depend on the number of customers (plus one
 activity per customer that has just turned).
@@ -39,29 +44,69 @@ STORED_COLUMNS = (
     "turnover",
     "prev",
     "lost",
+    "key",
+    "review",
 )
 
 # Per customer (commercial partner) of one company: purchases are days with a
-# posted customer invoice; credit notes count in the turnover only.
+# posted customer invoice; credit notes count in the turnover only. Only the
+# customers to assess again come back, with their stored row (or none), and
+# the stored rows of customers without any sale left.
 _SQL_AGGREGATE = """
-SELECT sales.partner_id,
-       MIN(sales.invoice_date) FILTER (WHERE sales.move_type = 'out_invoice'),
-       ARRAY_AGG(DISTINCT sales.invoice_date) FILTER (
-           WHERE sales.move_type = 'out_invoice'
-             AND sales.invoice_date > %(history_start)s),
-       COALESCE(SUM(sales.turnover) FILTER (
-           WHERE sales.invoice_date > %(year_start)s), 0),
-       COALESCE(SUM(sales.turnover) FILTER (
-           WHERE sales.invoice_date > %(prev_start)s
-             AND sales.invoice_date <= %(year_start)s), 0),
-       COUNT(DISTINCT sales.move_id) FILTER (
-           WHERE sales.move_type = 'out_invoice'
-             AND sales.invoice_date > %(year_start)s)
-  FROM (%(sales)s) AS sales
- WHERE sales.company_id = %(company)s
-   AND sales.invoice_date <= %(today)s
-   AND %(partner_filter)s
- GROUP BY sales.partner_id
+WITH sales AS (
+    SELECT sales.partner_id,
+           MIN(sales.invoice_date) FILTER (
+               WHERE sales.move_type = 'out_invoice') AS first_purchase,
+           ARRAY_AGG(DISTINCT sales.invoice_date) FILTER (
+               WHERE sales.move_type = 'out_invoice'
+                 AND sales.invoice_date > %(history_start)s) AS days,
+           COALESCE(SUM(sales.turnover) FILTER (
+               WHERE sales.invoice_date > %(year_start)s), 0) AS turnover,
+           COALESCE(SUM(sales.turnover) FILTER (
+               WHERE sales.invoice_date > %(prev_start)s
+                 AND sales.invoice_date <= %(year_start)s), 0) AS prev,
+           COUNT(DISTINCT sales.move_id) FILTER (
+               WHERE sales.move_type = 'out_invoice'
+                 AND sales.invoice_date > %(year_start)s) AS invoices
+      FROM (%(sales)s) AS sales
+     WHERE sales.company_id = %(company)s
+       AND sales.invoice_date <= %(today)s
+       AND %(partner_filter)s
+     GROUP BY sales.partner_id
+),
+figures AS (
+    SELECT sales.*,
+           md5(concat_ws('|', sales.days::text, sales.first_purchase::text,
+                         sales.turnover::text, sales.prev::text,
+                         sales.invoices::text, %(thresholds)s)) AS history_key
+      FROM sales
+),
+stored AS (
+    SELECT drift.*
+      FROM crm_extended_partner_drift drift
+     WHERE drift.company_id = %(company)s
+       AND %(stored_filter)s
+)
+SELECT COALESCE(figures.partner_id, stored.partner_id),
+       figures.partner_id IS NOT NULL,
+       figures.first_purchase, figures.days, figures.turnover, figures.prev,
+       figures.invoices, figures.history_key,
+       stored.partner_id IS NOT NULL,
+       -- Numbers as float8: the tuple compares equal to a computed one
+       -- (rounded the same way) when nothing changed.
+       stored.state, stored.state_date, stored.reason_data,
+       stored.interval_days::float8, stored.last_purchase_date,
+       stored.first_purchase_date, stored.expected_date,
+       stored.invoice_count_12m, stored.turnover_12m::float8,
+       stored.turnover_prev_12m::float8, stored.lost_turnover::float8,
+       stored.history_key, stored.review_date
+  FROM figures
+  FULL JOIN stored ON stored.partner_id = figures.partner_id
+ WHERE figures.partner_id IS NULL
+    OR stored.partner_id IS NULL
+    OR stored.history_key IS DISTINCT FROM figures.history_key
+    OR %(today)s < stored.computed_on
+    OR %(today)s >= stored.review_date
 """
 
 _SQL_UPSERT = """
@@ -71,19 +116,22 @@ WITH data AS (
         %(reason)s::varchar[], %(interval)s::float8[],
         %(last)s::date[], %(first)s::date[], %(expected)s::date[],
         %(invoices)s::int[], %(turnover)s::numeric[], %(prev)s::numeric[],
-        %(lost)s::numeric[]
+        %(lost)s::numeric[], %(key)s::varchar[], %(review)s::date[]
     ) AS data(partner_id, state, state_date, reason_data, interval_days,
               last_purchase_date, first_purchase_date, expected_date,
-              invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover)
+              invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover,
+              history_key, review_date)
 )
 INSERT INTO crm_extended_partner_drift AS drift
        (partner_id, company_id, state, state_date, reason_data, interval_days,
         last_purchase_date, first_purchase_date, expected_date,
         invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover,
+        history_key, review_date,
         computed_on, create_uid, write_uid, create_date, write_date)
 SELECT partner_id, %(company)s, state, state_date, reason_data, interval_days,
        last_purchase_date, first_purchase_date, expected_date,
        invoice_count_12m, turnover_12m, turnover_prev_12m, lost_turnover,
+       history_key, review_date,
        %(today)s, %(uid)s, %(uid)s, %(now)s, %(now)s
   FROM data
 ON CONFLICT (partner_id, company_id) DO UPDATE SET
@@ -96,7 +144,9 @@ ON CONFLICT (partner_id, company_id) DO UPDATE SET
        invoice_count_12m = EXCLUDED.invoice_count_12m,
        turnover_12m = EXCLUDED.turnover_12m,
        turnover_prev_12m = EXCLUDED.turnover_prev_12m,
-       lost_turnover = EXCLUDED.lost_turnover, computed_on = EXCLUDED.computed_on,
+       lost_turnover = EXCLUDED.lost_turnover,
+       history_key = EXCLUDED.history_key, review_date = EXCLUDED.review_date,
+       computed_on = EXCLUDED.computed_on,
        write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
 """
 
@@ -128,21 +178,27 @@ class CrmExtendedDriftEngine(models.AbstractModel):
 
     def _refresh_company(self, company, partner_ids, today):
         thresholds = company._crm_drift_thresholds()
-        rows = self._aggregate(company, partner_ids, today, thresholds)
-        previous = self._previous_states(company, partner_ids)
         columns = {name: [] for name in ("partner", *STORED_COLUMNS)}
         turned = []
-        for partner_id, first, days, turnover, prev, invoices in rows:
-            history = drift_maths.History(
-                purchase_days=tuple(days or ()),
-                first_purchase=first,
-                turnover_12m=float(turnover),
-                turnover_prev_12m=float(prev),
-            )
-            result = drift_maths.assess(history, today, thresholds)
-            if result.state is None:
+        gone = []
+        for row in self._aggregate(company, partner_ids, today, thresholds):
+            partner_id, has_sales = row[0], row[1]
+            first, days, turnover, prev, invoices, key = row[2:8]
+            old = row[9:] if row[8] else None  # the stored row, as STORED_COLUMNS
+            result = None
+            if has_sales:
+                history = drift_maths.History(
+                    purchase_days=tuple(days or ()),
+                    first_purchase=first,
+                    turnover_12m=float(turnover),
+                    turnover_prev_12m=float(prev),
+                )
+                result = drift_maths.assess(history, today, thresholds)
+            if result is None or result.state is None:
+                # No sale left (invoices cancelled), or only credit notes.
+                if old:
+                    gone.append(partner_id)
                 continue
-            old = previous.pop(partner_id, None)
             old_state = old[0] if old else None
             changed = old_state != result.state
             if (
@@ -169,21 +225,22 @@ class CrmExtendedDriftEngine(models.AbstractModel):
                 round(float(turnover), 2),
                 round(float(prev), 2),
                 round(result.lost_turnover, 2),
+                key,
+                result.review_date,
             )
             if old == new:
-                continue  # most customers, most nights: nothing to write
+                continue
             columns["partner"].append(partner_id)
             for name, value in zip(STORED_COLUMNS, new, strict=True):
                 columns[name].append(value)
         cr = self.env.cr
-        if previous:
-            # Customers without a purchase any more (invoices cancelled).
+        if gone:
             cr.execute(
                 SQL(
                     "DELETE FROM crm_extended_partner_drift"
                     " WHERE company_id = %s AND partner_id = ANY(%s)",
                     company.id,
-                    list(previous),
+                    gone,
                 )
             )
         if columns["partner"]:
@@ -200,6 +257,7 @@ class CrmExtendedDriftEngine(models.AbstractModel):
         return len(columns["partner"]), turned
 
     def _aggregate(self, company, partner_ids, today, thresholds):
+        """The customers of ``company`` to assess again (see _SQL_AGGREGATE)."""
         # Amounts in the company's own currency: the report converts to the
         # currency of the companies in the environment.
         report = (
@@ -210,9 +268,10 @@ class CrmExtendedDriftEngine(models.AbstractModel):
         )
         year_start = today - timedelta(days=drift_maths.YEAR_DAYS)
         if partner_ids is None:
-            partner_filter = SQL("TRUE")
+            partner_filter = stored_filter = SQL("TRUE")
         else:
             partner_filter = SQL("sales.partner_id = ANY(%s)", partner_ids)
+            stored_filter = SQL("drift.partner_id = ANY(%s)", partner_ids)
         self.env.cr.execute(
             SQL(
                 _SQL_AGGREGATE,
@@ -223,26 +282,12 @@ class CrmExtendedDriftEngine(models.AbstractModel):
                 year_start=year_start,
                 prev_start=year_start - timedelta(days=drift_maths.YEAR_DAYS),
                 partner_filter=partner_filter,
+                stored_filter=stored_filter,
+                # Other thresholds give other results from the same purchases.
+                thresholds=repr(thresholds),
             )
         )
         return self.env.cr.fetchall()
-
-    def _previous_states(self, company, partner_ids):
-        """{partner id: the stored values, in the order of STORED_COLUMNS}."""
-        query = SQL(
-            # Numbers as float8: the tuple compares equal to a computed one
-            # (rounded the same way) when nothing changed.
-            "SELECT partner_id, state, state_date, reason_data,"
-            " interval_days::float8, last_purchase_date, first_purchase_date,"
-            " expected_date, invoice_count_12m, turnover_12m::float8,"
-            " turnover_prev_12m::float8, lost_turnover::float8"
-            " FROM crm_extended_partner_drift WHERE company_id = %s AND %s",
-            company.id,
-            SQL("TRUE")
-            if partner_ids is None
-            else SQL("partner_id = ANY(%s)", partner_ids),
-        )
-        return {row[0]: row[1:] for row in self.env.execute_query(query)}
 
     # -------------------------------------------------------------- activities
     def _notify_turned(self, turned):

@@ -87,6 +87,16 @@ class CrmExtendedPartnerDrift(models.Model):
     computed_on = fields.Date(
         string="Changed On", readonly=True, help="The last day its figures changed."
     )
+    history_key = fields.Char(
+        readonly=True,
+        help="Technical: a digest of the purchases and thresholds it was computed "
+        "from; the nightly pass assesses the customer again when it changes.",
+    )
+    review_date = fields.Date(
+        readonly=True,
+        help="Technical: the first day the same purchases may give another state; "
+        "the nightly pass assesses the customer again from that day.",
+    )
 
     _sql_constraints = [  # noqa: RUF012
         (

@@ -24,6 +24,11 @@ Definitions (docs/design.md, "Keeping customers"):
   by more than ``declining_percent``;
 * *new*: first purchase less than ``new_days`` ago;
 * *active*: any other customer with a purchase.
+
+With the same purchases, the state only changes on a few days (the end of the
+*new* period, the day a customer becomes lapsing, the day it becomes lost):
+:attr:`Drift.review_date` is the first of them, so that the nightly pass only
+assesses again the customers whose purchases changed or whose day has come.
 """
 
 import math
@@ -106,6 +111,9 @@ class Drift:
     expected_date: date | None = None
     lost_turnover: float = 0.0
     params: dict = field(default_factory=dict)
+    #: The first day after ``today`` on which the same history may give another
+    #: state or reason (None: never). Until then the result stays valid.
+    review_date: date | None = None
 
 
 # The maths work on day ordinals (ints): the nightly pass runs them for every
@@ -186,19 +194,21 @@ def assess(history, today, thresholds=None):
     """The :class:`Drift` of a customer's :class:`History` on ``today``."""
     thresholds = thresholds or Thresholds()
     now = today.toordinal()
-    days = sorted(
-        {
-            ordinal
-            for day in history.purchase_days
-            if (ordinal := day.toordinal()) <= now
-        }
-    )
+    recorded = {day.toordinal() for day in history.purchase_days}
+    days = sorted(ordinal for ordinal in recorded if ordinal <= now)
+    # A purchase recorded for a later day counts from that day on.
+    later = min((ordinal for ordinal in recorded if ordinal > now), default=None)
     if history.first_purchase:
         first = history.first_purchase.toordinal()
     else:
         first = days[0] if days else None
     if first is None:
-        return Drift(state=None, reason=None)
+        review = later
+        return Drift(
+            state=None,
+            reason=None,
+            review_date=date.fromordinal(review) if review else None,
+        )
     last = days[-1] if days else None
     days_since = now - last if last else None
     interval = _usual_interval(days)
@@ -246,7 +256,26 @@ def assess(history, today, thresholds=None):
         result.reason = REASON_SEASONAL
     result.params = params
     result.lost_turnover = lost_turnover(result.state, history)
+    review = _review_day(now, first, last, interval, expected, later, thresholds)
+    result.review_date = date.fromordinal(review) if review else None
     return result
+
+
+def _review_day(now, first, last, interval, expected, later, thresholds):
+    """The first day after ``now`` when one of the conditions of :func:`assess`
+    turns with the same purchases: the end of the new period, the day after the
+    lapsing limit, the day after the lost limit, a purchase recorded for a later
+    day. Every condition turns once as days pass, so none turns before it."""
+    candidates = [first + thresholds.new_days, later]
+    if last is not None:
+        candidates.append(last + thresholds.lost_days + 1)
+    if expected is not None:
+        candidates.append(
+            expected + int(interval * (thresholds.lapsing_factor - 1)) + 1
+        )
+    return min(
+        (day for day in candidates if day is not None and day > now), default=None
+    )
 
 
 def stored_params(params):

@@ -97,6 +97,28 @@ class TestRetentionDrift(DriftTestCommon):
         self.assertEqual(drift.turnover_12m, 1700.0)
         self.assertEqual(drift.last_purchase_date, date(2026, 8, 5))
 
+    def test_new_thresholds_apply_the_same_night(self):
+        # Nothing was bought since the last pass, but the manager raised the
+        # lapsing factor: the next pass must not keep the old verdict.
+        self.nightly("2026-08-10")
+        self.assertEqual(self.drift_of(self.monthly_buyer).state, "lapsing")
+        self.company.crm_drift_lapsing_factor = 3.0
+        self.nightly("2026-08-10")
+        self.assertEqual(self.drift_of(self.monthly_buyer).state, "active")
+
+    def test_cancelled_invoices_remove_the_buying_rhythm(self):
+        customer = self.new_customer("Cancelled s.r.o.")
+        self.post_invoice(customer, 100.0, date(2026, 8, 3))
+        self.env.cr.precommit.clear()
+        self.nightly("2026-08-20")
+        self.assertEqual(self.drift_of(customer).state, "new")
+        invoice = self.env["account.move"].search([("partner_id", "=", customer.id)])
+        invoice.button_draft()
+        invoice.button_cancel()
+        self.env.cr.precommit.clear()
+        self.nightly("2026-08-21")
+        self.assertFalse(self.drift_of(customer))
+
     def test_posting_an_invoice_recomputes_its_customer(self):
         customer = self.new_customer("Fresh s.r.o.")
         self.post_invoice(customer, 100.0, date(2026, 11, 2))
