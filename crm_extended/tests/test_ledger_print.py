@@ -72,6 +72,17 @@ class TestLedgerPrint(LedgerReportCommon):
         self.assertIn("12.02.2026", html)
 
     @freeze_time("2026-03-15")
+    def test_open_items_button_prints_the_partner(self):
+        # The web client drops the record ids of a report action that has data:
+        # the open items must travel like the statement, ids and context only.
+        partner = self.customer.with_user(self.user_accountant)
+        action = partner.action_crm_ledger_open_items_pdf()
+        self.assertEqual(action["context"]["active_ids"], self.customer.ids)
+        html = self._download(action)
+        self.assertIn("Card Customer s.r.o.", html)
+        self.assertIn("31333532", html)
+
+    @freeze_time("2026-03-15")
     def test_statement_says_who_it_is_from_and_for(self):
         partner = self.customer.with_user(self.user_accountant)
         html = self._download(
@@ -165,6 +176,7 @@ class TestLedgerPrint(LedgerReportCommon):
         for action in (
             partner.action_crm_ledger_statement(),
             partner.action_crm_ledger_confirmation(),
+            partner.action_crm_ledger_open_items_pdf(),
         ):
             self.assertEqual(action["type"], "ir.actions.report")
             report = self.env["ir.actions.report"]._get_report(action["report_name"])
