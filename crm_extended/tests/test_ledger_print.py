@@ -157,6 +157,32 @@ class TestLedgerPrint(LedgerReportCommon):
         )
 
     @freeze_time("2026-03-15")
+    def test_file_name_whatever_the_users_language(self):
+        # print_report_name is translated: in every language it must still be the
+        # expression that names the document after the customer and the day.
+        langs = ["sk_SK", "cs_CZ", "pl_PL", "mk_MK"]
+        for lang in langs:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_extended"], langs, overwrite=True
+        )
+        self.assertEqual(self.customer.lang, "sk_SK")
+        for xmlid, title in (
+            ("crm_extended.action_report_ledger_statement", "Výpis z účtu"),
+            ("crm_extended.action_report_ledger_confirmation", "Potvrdenie salda"),
+            ("crm_extended.action_report_ledger_open_items", "Otvorené položky"),
+        ):
+            for lang in langs:
+                report = self.env.ref(xmlid).with_context(lang=lang)
+                name = safe_eval(
+                    report.print_report_name,
+                    {"object": self.customer.with_context(lang=lang), "time": time},
+                )
+                self.assertEqual(
+                    name, f"{title} - Card Customer s.r.o. - 2026-03-15", lang
+                )
+
+    @freeze_time("2026-03-15")
     def test_first_print_is_a4_without_the_layout_configurator(self):
         admin = new_test_user(
             self.env,
