@@ -15,6 +15,7 @@ from . import crm_extended_complaint_stage
 from . import crm_extended_contract
 from . import crm_extended_demo_history
 from . import crm_extended_demo_setup
+from . import crm_extended_document_row
 from . import crm_extended_payment_behaviour
 from . import crm_extended_payment_snapshot
 from . import crm_extended_pbx

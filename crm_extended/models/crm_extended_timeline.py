@@ -1,5 +1,3 @@
-import functools
-
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
@@ -37,6 +35,7 @@ class CrmExtendedTimeline(models.Model):
     """
 
     _name = "crm_extended.timeline"
+    _inherit = "crm_extended.document.row"
     _description = "Customer Communications"
     _auto = False
     _order = "date desc, id desc"
@@ -56,50 +55,10 @@ class CrmExtendedTimeline(models.Model):
     )
     done = fields.Boolean(readonly=True)
 
-    # -- Access: a row is the document's -----------------------------------------
+    # -- Access: a row is the document's (crm_extended.document.row) ----------
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset=offset, limit=limit, order=order)
-        if not self.env.su and not query.is_empty():
-            query.add_where(self._readable_documents(query.table))
-        return query
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if result or self.env.su or not self._ids:
-            return result
-        forbidden = self - self.browse(self._search([("id", "in", self.ids)]))
-        if forbidden:
-            return forbidden, functools.partial(
-                self.env["ir.rule"]._make_access_error, operation, forbidden
-            )
-        return None
-
-    @api.model
-    def _readable_documents(self, alias):
-        """SQL condition: the row's document is one the user may read.
-
-        One sub-query per document model, built by that model's own ``_search``
-        (access rights and record rules of the user), so the timeline never
-        decides by itself who may read what."""
-        conditions = []
-        for model_name in DOCUMENT_MODELS:
-            model = self.env[model_name].with_context(active_test=False)
-            if not model.has_access("read"):
-                continue
-            readable = model._search(self._document_domain(model_name))
-            conditions.append(
-                SQL(
-                    "(%s = %s AND %s IN %s)",
-                    SQL.identifier(alias, "res_model"),
-                    model_name,
-                    SQL.identifier(alias, "res_id"),
-                    readable.subselect(),
-                )
-            )
-        if not conditions:
-            return SQL("FALSE")
-        return SQL("(%s)", SQL(" OR ").join(conditions))
+    def _document_models(self):
+        return DOCUMENT_MODELS
 
     @api.model
     def _document_domain(self, model_name):

@@ -1,4 +1,3 @@
-import functools
 from datetime import timedelta
 
 from odoo import api, fields, models, tools
@@ -24,6 +23,7 @@ class CrmExtendedTouch(models.Model):
     """
 
     _name = "crm_extended.touch"
+    _inherit = "crm_extended.document.row"
     _description = "Contact Touch"
     _auto = False
     _order = "date desc, id desc"
@@ -40,51 +40,13 @@ class CrmExtendedTouch(models.Model):
         string="Document", model_field="res_model", readonly=True
     )
 
-    # -- Access: a row is its document's ---------------------------------------
+    # -- Access: a row is its document's (crm_extended.document.row) ----------
     @api.model
-    def _search(self, domain, offset=0, limit=None, order=None):
-        query = super()._search(domain, offset=offset, limit=limit, order=order)
-        if not self.env.su and not query.is_empty():
-            query.add_where(self._readable_documents(query.table))
-        return query
-
-    def _check_access(self, operation):
-        result = super()._check_access(operation)
-        if result or self.env.su or not self._ids:
-            return result
-        forbidden = self - self.browse(self._search([("id", "in", self.ids)]))
-        if forbidden:
-            return forbidden, functools.partial(
-                self.env["ir.rule"]._make_access_error, operation, forbidden
-            )
-        return None
-
-    @api.model
-    def _readable_documents(self, alias):
-        """SQL condition: the user may read the document behind the row, by
-        that model's own ``_search`` (rights and record rules)."""
+    def _document_models(self):
         self.env.cr.execute(
             SQL("SELECT DISTINCT res_model FROM %s", SQL.identifier(self._table))
         )
-        conditions = []
-        for (model_name,) in self.env.cr.fetchall():
-            if model_name not in self.env:
-                continue
-            model = self.env[model_name].with_context(active_test=False)
-            if not model.has_access("read"):
-                continue
-            conditions.append(
-                SQL(
-                    "(%s = %s AND %s IN %s)",
-                    SQL.identifier(alias, "res_model"),
-                    model_name,
-                    SQL.identifier(alias, "res_id"),
-                    model._search([]).subselect(),
-                )
-            )
-        if not conditions:
-            return SQL("FALSE")
-        return SQL("(%s)", SQL(" OR ").join(conditions))
+        return [name for (name,) in self.env.cr.fetchall() if name in self.env]
 
     # -- Counting for the caps (every touch, whoever made it) ------------------
     @api.model

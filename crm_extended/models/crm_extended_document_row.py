@@ -1,0 +1,65 @@
+import functools
+
+from odoo import api, models
+from odoo.tools import SQL
+
+
+class CrmExtendedDocumentRow(models.AbstractModel):
+    """Rows of an SQL view that each stand for a document (``res_model``,
+    ``res_id``): a row is read only by a user who may read its document, by
+    that model's own ``_search`` (access rights and record rules), so the view
+    never decides by itself who may read what."""
+
+    _name = "crm_extended.document.row"
+    _description = "Customer Card Row of a Document"
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None):
+        query = super()._search(domain, offset=offset, limit=limit, order=order)
+        if not self.env.su and not query.is_empty():
+            query.add_where(self._readable_documents(query.table))
+        return query
+
+    def _check_access(self, operation):
+        result = super()._check_access(operation)
+        if result or self.env.su or not self._ids:
+            return result
+        forbidden = self - self.browse(self._search([("id", "in", self.ids)]))
+        if forbidden:
+            return forbidden, functools.partial(
+                self.env["ir.rule"]._make_access_error, operation, forbidden
+            )
+        return None
+
+    @api.model
+    def _document_models(self):
+        """The names of the models the rows' documents belong to."""
+        raise NotImplementedError
+
+    @api.model
+    def _document_domain(self, model_name):
+        """Further condition on the readable documents of ``model_name``."""
+        return []
+
+    @api.model
+    def _readable_documents(self, alias):
+        """SQL condition: the row's document is one the user may read (one
+        sub-query per document model: the condition stays one statement)."""
+        conditions = []
+        for model_name in self._document_models():
+            model = self.env[model_name].with_context(active_test=False)
+            if not model.has_access("read"):
+                continue
+            readable = model._search(self._document_domain(model_name))
+            conditions.append(
+                SQL(
+                    "(%s = %s AND %s IN %s)",
+                    SQL.identifier(alias, "res_model"),
+                    model_name,
+                    SQL.identifier(alias, "res_id"),
+                    readable.subselect(),
+                )
+            )
+        if not conditions:
+            return SQL("FALSE")
+        return SQL("(%s)", SQL(" OR ").join(conditions))
