@@ -46,6 +46,14 @@ class CrmExtendedDemoHistory(models.AbstractModel):
             ):
                 planned.append((invoice, currency_id or company.currency_id.id))
         planned.sort(key=lambda item: (item[0].invoice_date, item[0].partner_key))
+        # Invoiced by the customer's salesperson, as the sale orders would leave
+        # them: a salesperson sees the invoices of his own customers.
+        salesperson = {
+            partner.id: partner.user_id.id or env.uid
+            for partner in env["res.partner"].browse(
+                [partner_id for partner_id, _profile, _currency in customers]
+            )
+        }
         invoices = (
             env["account.move"]
             .with_context(default_move_type="out_invoice")
@@ -56,6 +64,7 @@ class CrmExtendedDemoHistory(models.AbstractModel):
                         "partner_id": plan.partner_key,
                         "journal_id": journal.id,
                         "currency_id": currency_id,
+                        "invoice_user_id": salesperson[plan.partner_key],
                         "invoice_date": plan.invoice_date,
                         "date": plan.invoice_date,
                         "invoice_payment_term_id": term.id if term else False,

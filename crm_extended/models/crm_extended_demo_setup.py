@@ -53,12 +53,17 @@ CUSTOMERS = {
     },
     "partner_cz_vltava": {
         "profile": "E",
+        "credit_limit": 20000.0,
         "situation": {"cz_adis": "unreliable"},
         "accounts": [("4411223344", "0800")],
     },
-    "partner_sk_tatra": {"profile": "A"},
-    "partner_sk_povazske": {"profile": "C", "situation": {"eu_vies": "unavailable"}},
-    "partner_sk_sarisska": {"profile": "D"},
+    "partner_sk_tatra": {"profile": "A", "credit_limit": 30000.0},
+    "partner_sk_povazske": {
+        "profile": "C",
+        "situation": {"eu_vies": "unavailable"},
+        "credit_limit": 15000.0,
+    },
+    "partner_sk_sarisska": {"profile": "D", "credit_limit": 8000.0},
     "partner_pl_wisla": {
         "profile": "B",
         "currency": "PLN",
@@ -152,6 +157,7 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         )
         self._moravska_invoice(company)
         self._registry_evidence(company)
+        self._credit_limits(company)
         _logger.info(
             "Customer card demo set up in %.1f s (%.1f s CPU): %s, %s",
             time.perf_counter() - started,
@@ -197,7 +203,11 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         entries (they are removed with it), and sets the currency of the chart's
         country.
         """
-        company.write(dict(COMPANY, country_id=self.env.ref("base.sk").id))
+        # Odoo's default company is in California: its state must not follow it
+        # to Bratislava (every print shows the address).
+        company.write(
+            dict(COMPANY, country_id=self.env.ref("base.sk").id, state_id=False)
+        )
         company.partner_id.lang = DEMO_LANGS[0]
         company.write(
             {k: v for k, v in COMPANY_L10N_SK.items() if k in company._fields}
@@ -279,6 +289,15 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         pricelist = self.env.ref("product.list0", raise_if_not_found=False)
         if pricelist and not pricelist.company_id:
             pricelist.currency_id = company.currency_id
+
+    @api.model
+    def _credit_limits(self, company):
+        """Odoo's credit limits, so that the card's summary strip shows their use."""
+        company.account_use_credit_limit = True
+        for xmlid, values in CUSTOMERS.items():
+            if values.get("credit_limit"):
+                partner = self.env.ref(f"crm_extended.{xmlid}").with_company(company)
+                partner.credit_limit = values["credit_limit"]
 
     @api.model
     def _demo_products(self, company):

@@ -302,16 +302,20 @@ class ResPartner(models.Model):
         }
 
     def _crm_penalty_invoice(self, company, on_date):
-        # The lines are read by the customer: in their language.
+        # The lines are read by the customer: in their language; what goes wrong
+        # is read by the user: in theirs.
         lang = self.commercial_partner_id.lang or self.env.lang
-        return self.with_context(lang=lang)._crm_penalty_invoice_build(company, on_date)
+        return self.with_context(lang=lang)._crm_penalty_invoice_build(
+            company, on_date, user_env=self.env
+        )
 
-    def _crm_penalty_invoice_build(self, company, on_date):
+    def _crm_penalty_invoice_build(self, company, on_date, user_env=None):
+        user_env = user_env or self.env
         partner = self.commercial_partner_id
         rule = company._crm_interest_rule()
         if not rule:
             raise UserError(
-                self.env._(
+                user_env._(
                     "The company %(company)s charges no statutory interest: a card "
                     "manager chooses the rule in the settings.",
                     company=company.name,
@@ -342,7 +346,7 @@ class ResPartner(models.Model):
                     commands.append(Command.create(values))
         if not commands:
             raise UserError(
-                self.env._(
+                user_env._(
                     "%(partner)s owes no late-payment interest or recovery fee that "
                     "was not invoiced yet.",
                     partner=partner.display_name,

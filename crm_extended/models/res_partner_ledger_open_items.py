@@ -86,11 +86,13 @@ class ResPartner(models.Model):
         }
 
     def action_crm_ledger_open_items_pdf(self):
-        """Print the open items as of today (PDF)."""
+        """Print the open items as of today (PDF): the company in the context like
+        the statement (``data`` would lose the partner in the web client's
+        download, and with it the file name)."""
         self._crm_ledger_check_access()
-        return self.env.ref(
-            "crm_extended.action_report_ledger_open_items"
-        ).report_action(self, data={"company_id": self.env.company.id})
+        return self._crm_ledger_print(
+            "crm_extended.action_report_ledger_open_items", None, None
+        )
 
     def action_crm_ledger_open_items_xlsx(self):
         """Download the open items as an Excel workbook."""

@@ -43,6 +43,12 @@ class TestDemoMarket(TransactionCase):
         identifiers.validate_ico(company.company_registry)
         identifiers.validate_sk_icdph(company.vat)
         identifiers.validate_sk_dic(company.income_tax_id)
+        # Every print carries this address: no state left of Odoo's US company
+        # ("Bratislava CA 821 08").
+        self.assertFalse(company.state_id - company.country_id.state_ids)
+        self.assertFalse(
+            company.partner_id.state_id - company.partner_id.country_id.state_ids
+        )
         # Odoo's own empty Slovak demo company is out of the way.
         other = self.env.ref("base.demo_company_sk", raise_if_not_found=False)
         if other:
@@ -155,6 +161,33 @@ class TestDemoMarket(TransactionCase):
         self.assertFalse(salesperson.has_group("crm_extended.group_card_accountant"))
         accountant = self.env.ref("crm_extended.demo_user_accountant")
         self.assertFalse(accountant.has_group("crm_extended.group_card_manager"))
+
+    def test_the_salesperson_sees_the_invoices_of_his_customers(self):
+        # As his orders would leave them: the card's Invoices button of his own
+        # customers counts and opens their invoices, not an empty list.
+        salesperson = self.env.ref("crm_extended.demo_user_salesperson")
+        for xmlid in ("partner_sk_tatra", "partner_cz_vltava"):
+            partner = self.customers[xmlid].with_user(salesperson)
+            self.assertEqual(partner.user_id, salesperson)
+            count = partner.card_invoice_total_count
+            self.assertGreater(count, 10, partner.name)
+            action = partner.action_card_invoices()
+            moves = self.env["account.move"].with_user(salesperson)
+            self.assertEqual(moves.search_count(action["domain"]), count)
+
+    def test_the_summary_strip_shows_credit_limits(self):
+        accountant = self.env.ref("crm_extended.demo_user_accountant")
+        self.assertTrue(self.company.account_use_credit_limit)
+        for xmlid, values in CUSTOMERS.items():
+            partner = self.customers[xmlid].with_user(accountant)
+            limit = values.get("credit_limit") or 0.0
+            self.assertEqual(partner.card_credit_limit, limit, partner.name)
+            if limit:
+                self.assertAlmostEqual(
+                    partner.card_credit_limit_use,
+                    partner.card_open_balance * 100 / limit,
+                    places=1,
+                )
 
     def test_the_set_up_runs_once(self):
         moves = self.env["account.move"].search_count([])

@@ -10,6 +10,7 @@ from odoo.tests import TransactionCase, tagged
 from odoo.tools.translate import trans_export
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "i18n"
+CODE_KINDS = {"odoo-python", "odoo-javascript"}
 LANGUAGES = ("sk", "cs", "pl", "mk")
 # Python %-style and named placeholders, and {name} / {{ name }} format fields.
 PLACEHOLDER = re.compile(r"%\([a-zA-Z0-9_]+\)[sdrf]|%[sdrf]|\{\{?\s*[\w.]+\s*\}?\}")
@@ -43,6 +44,13 @@ class TestTranslationsComplete(TransactionCase):
             )
             or not entry.occurrences
         }
+        # Odoo translates a term of Python code or of the web client only when
+        # its entry says so ("#. odoo-python", "#. odoo-javascript").
+        cls.code_kinds = {
+            entry.msgid: kinds
+            for entry in polib.pofile(buffer.getvalue().decode())
+            if (kinds := set(entry.comment.splitlines()) & CODE_KINDS)
+        }
         cls.pot_terms = {
             entry.msgid for entry in polib.pofile(str(I18N_DIR / "crm_extended.pot"))
         }
@@ -70,6 +78,20 @@ class TestTranslationsComplete(TransactionCase):
             f"Missing from the .pot: {missing[:20]}\n"
             f"No longer in the code: {stale[:20]}",
         )
+
+    def test_code_terms_keep_their_kind(self):
+        # A merge that loses the comment leaves the term in English on screen.
+        for name in ["crm_extended.pot"] + [f"{lang}.po" for lang in LANGUAGES]:
+            entries = {
+                entry.msgid: entry for entry in polib.pofile(str(I18N_DIR / name))
+            }
+            lost = sorted(
+                msgid
+                for msgid, kinds in self.code_kinds.items()
+                if msgid in entries
+                and not kinds <= set(entries[msgid].comment.splitlines())
+            )
+            self.assertFalse(lost, f"{name} lost the code comment of: {lost[:20]}")
 
     def test_every_language_translates_every_term(self):
         for lang in LANGUAGES:

@@ -167,6 +167,18 @@ class TestLateInterest(CardTestCommon):
             places=2,
         )
 
+    def test_nothing_to_invoice_said_in_the_users_language(self):
+        # The invoice lines are the customer's, the message is the user's.
+        self.env["res.lang"]._activate_lang("cs_CZ")
+        self.env["ir.module.module"]._load_module_terms(["crm_extended"], ["cs_CZ"])
+        self.customer.lang = "cs_CZ"
+        self.customer._crm_penalty_invoice(self.company, ON_DATE)
+        with self.assertRaises(UserError) as caught:
+            self.customer.with_context(lang="en_US")._crm_penalty_invoice(
+                self.company, ON_DATE
+            )
+        self.assertIn("owes no late-payment interest", str(caught.exception))
+
     def test_penalty_invoices_bear_no_interest(self):
         penalty = self.customer._crm_penalty_invoice(self.company, ON_DATE)
         penalty.invoice_date_due = date(2024, 8, 1)

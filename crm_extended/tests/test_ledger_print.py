@@ -72,6 +72,17 @@ class TestLedgerPrint(LedgerReportCommon):
         self.assertIn("12.02.2026", html)
 
     @freeze_time("2026-03-15")
+    def test_open_items_button_prints_the_partner(self):
+        # The web client drops the record ids of a report action that has data:
+        # the open items must travel like the statement, ids and context only.
+        partner = self.customer.with_user(self.user_accountant)
+        action = partner.action_crm_ledger_open_items_pdf()
+        self.assertEqual(action["context"]["active_ids"], self.customer.ids)
+        html = self._download(action)
+        self.assertIn("Card Customer s.r.o.", html)
+        self.assertIn("31333532", html)
+
+    @freeze_time("2026-03-15")
     def test_statement_says_who_it_is_from_and_for(self):
         partner = self.customer.with_user(self.user_accountant)
         html = self._download(
@@ -146,6 +157,32 @@ class TestLedgerPrint(LedgerReportCommon):
         )
 
     @freeze_time("2026-03-15")
+    def test_file_name_whatever_the_users_language(self):
+        # print_report_name is translated: in every language it must still be the
+        # expression that names the document after the customer and the day.
+        langs = ["sk_SK", "cs_CZ", "pl_PL", "mk_MK"]
+        for lang in langs:
+            self.env["res.lang"]._activate_lang(lang)
+        self.env["ir.module.module"]._load_module_terms(
+            ["crm_extended"], langs, overwrite=True
+        )
+        self.assertEqual(self.customer.lang, "sk_SK")
+        for xmlid, title in (
+            ("crm_extended.action_report_ledger_statement", "Výpis z účtu"),
+            ("crm_extended.action_report_ledger_confirmation", "Potvrdenie salda"),
+            ("crm_extended.action_report_ledger_open_items", "Otvorené položky"),
+        ):
+            for lang in langs:
+                report = self.env.ref(xmlid).with_context(lang=lang)
+                name = safe_eval(
+                    report.print_report_name,
+                    {"object": self.customer.with_context(lang=lang), "time": time},
+                )
+                self.assertEqual(
+                    name, f"{title} - Card Customer s.r.o. - 2026-03-15", lang
+                )
+
+    @freeze_time("2026-03-15")
     def test_first_print_is_a4_without_the_layout_configurator(self):
         admin = new_test_user(
             self.env,
@@ -165,6 +202,7 @@ class TestLedgerPrint(LedgerReportCommon):
         for action in (
             partner.action_crm_ledger_statement(),
             partner.action_crm_ledger_confirmation(),
+            partner.action_crm_ledger_open_items_pdf(),
         ):
             self.assertEqual(action["type"], "ir.actions.report")
             report = self.env["ir.actions.report"]._get_report(action["report_name"])

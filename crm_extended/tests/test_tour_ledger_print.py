@@ -11,6 +11,7 @@ from odoo.tools.pdf import PdfReader
 
 STATEMENT = "crm_extended.report_ledger_statement"
 CONFIRMATION = "crm_extended.report_ledger_confirmation"
+OPEN_ITEMS = "crm_extended.report_ledger_open_items"
 
 
 def visible_text(html):
@@ -21,7 +22,8 @@ def visible_text(html):
 
 @tagged("post_install", "-at_install")
 class TestLedgerPrintTour(HttpCase):
-    """The ledger tab's two print buttons download the customer's own documents."""
+    """The ledger tab's print buttons (statement, balance confirmation, open items)
+    download the customer's own documents."""
 
     @classmethod
     def setUpClass(cls):
@@ -101,7 +103,9 @@ class TestLedgerPrintTour(HttpCase):
             "crm_extended_ledger_print",
             login="tour_print_accountant",
         )
-        self.assertEqual([render[2] for render in renders], [STATEMENT, CONFIRMATION])
+        self.assertEqual(
+            [render[2] for render in renders], [STATEMENT, CONFIRMATION, OPEN_ITEMS]
+        )
         self.patch(Report, "_render_qweb_pdf", original)
         # The same requests rendered by wkhtmltopdf (tests render HTML otherwise).
         # wkhtmltopdf draws the report's web fonts as outlines, so the text is

@@ -96,5 +96,29 @@ registry.category("web_tour.tours").add("crm_extended_ledger_print", {
                     content: [CUSTOMER, ICO, "o_crm_ledger_signatory"],
                 }),
         },
+        {
+            content: "Switch to the open items",
+            trigger: ".o_crm_ledger_mode_open_items",
+            run: "click",
+        },
+        {
+            content: "The open items are listed",
+            trigger: ".o_crm_open_items_table tbody tr:contains('PRINT-TOUR-REF')",
+        },
+        {
+            content: "Print the open items",
+            trigger: "button.o_crm_open_items_pdf",
+            run: "click",
+        },
+        {
+            content: "The open items of this customer were downloaded",
+            trigger: "body[data-crm-ledger-downloads='3']",
+            timeout: 60000,
+            run: () =>
+                checkDownload(2, {
+                    fileName: [CUSTOMER],
+                    content: [CUSTOMER, ICO, "PRINT-TOUR-REF"],
+                }),
+        },
     ],
 });
