@@ -241,6 +241,7 @@ class ResPartner(models.Model):
             "statement": env._("Account Statement"),
             "confirmation": env._("Balance Confirmation"),
             "open_items": env._("Open Items"),
+            "ledger": env._("Ledger"),
         }[kind]
         return env._(
             "%(document)s - %(customer)s - %(date)s",
@@ -301,5 +302,5 @@ class ResPartner(models.Model):
         content = ledger_xlsx.ledger_workbook(
             ledger, labels, title, subtitle=subtitle, digits=digits
         )
-        filename = _("Ledger %(partner)s.xlsx", partner=partner.display_name)
+        filename = f"{self._crm_ledger_report_filename('ledger')}.xlsx"
         return content, filename

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import models
 from odoo.tools.misc import format_date
 
 from ..services import ledger_xlsx
@@ -141,9 +141,5 @@ class ResPartner(models.Model):
         content = ledger_xlsx.open_items_workbook(
             open_items, labels, title, subtitle=subtitle, digits=digits.decimal_places
         )
-        filename = _(
-            "Open items %(partner)s %(date)s.xlsx",
-            partner=partner.display_name,
-            date=fields.Date.to_string(open_items["as_of"]),
-        )
+        filename = f"{self._crm_ledger_report_filename('open_items')}.xlsx"
         return content, filename

@@ -100,9 +100,12 @@ class TestLedgerReport(LedgerReportCommon):
 
     @freeze_time("2026-03-15")
     def test_xlsx_matches_the_ledger(self):
+        self.customer.commercial_partner_id.lang = "en_US"
         partner = self.customer.with_user(self.user_accountant)
         content, filename = partner._crm_ledger_xlsx(**self.period)
-        self.assertTrue(filename.endswith(".xlsx"))
+        # Named like the prints: document, customer, day (no "s.r.o..xlsx").
+        name = self.customer.commercial_partner_id.name
+        self.assertEqual(filename, f"Ledger - {name} - 2026-03-15.xlsx")
         ledger = partner.crm_ledger(**self.period)
         sheet = openpyxl.load_workbook(io.BytesIO(content)).active
         self.assertEqual(sheet.freeze_panes, "A5")
