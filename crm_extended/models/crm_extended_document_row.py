@@ -39,11 +39,11 @@ class CrmExtendedDocumentRow(models.AbstractModel):
         return None
 
     def _check_access_domain(self):
-        """The domain that finds the readable rows among ``self``, or None for
-        ``id in self.ids``. A view's ids are computed, so a search by id alone
+        """The domain that finds the readable rows among ``self`` (empty:
+        ``id in self.ids``). A view's ids are computed, so a search by id alone
         scans the whole view; a model may narrow it on an indexed column (the
         rows it returns are still the readable rows of ``self``)."""
-        return None
+        return []
 
     @api.model
     def _document_models(self):

@@ -63,7 +63,7 @@ class CrmExtendedTimeline(models.Model):
         field = self._fields["partner_id"]
         cache = self.env.cache
         if not all(cache.contains(row, field) for row in self):
-            return None
+            return []
         partner_ids = {cache.get(row, field) for row in self}
         return [
             ("partner_id", "in", [pid for pid in partner_ids if pid]),
