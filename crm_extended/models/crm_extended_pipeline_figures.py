@@ -1,3 +1,4 @@
+import functools
 from datetime import datetime, time, timedelta
 
 from odoo import api, models
@@ -148,6 +149,8 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
         def field(name):
             return Lead._field_to_sql(Lead._table, name, query)
 
+        # The same condition stands in several columns: parse each domain once.
+        @functools.cache
         def where(outcome, period=None):
             bounds = periods[period] if period else None
             return self._filter_sql(Lead, self.lead_outcome_domain(outcome, bounds))

@@ -56,6 +56,20 @@ class CrmExtendedTimeline(models.Model):
     done = fields.Boolean(readonly=True)
 
     # -- Access: a row is the document's (crm_extended.document.row) ----------
+    def _check_access_domain(self):
+        # Rows fetched by a search (the card's page) know their customer: check
+        # them within that customer's rows, which the view filters by index,
+        # instead of by their computed ids, which scans every row of the view.
+        field = self._fields["partner_id"]
+        cache = self.env.cache
+        if not all(cache.contains(row, field) for row in self):
+            return []
+        partner_ids = {cache.get(row, field) for row in self}
+        return [
+            ("partner_id", "in", [pid for pid in partner_ids if pid]),
+            ("id", "in", self.ids),
+        ]
+
     @api.model
     def _document_models(self):
         return DOCUMENT_MODELS

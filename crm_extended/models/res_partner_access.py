@@ -22,6 +22,23 @@ SYSTEM_FIELDS = frozenset(
     }
 )
 
+# The card's Communications tab: its latest rows, fetched with every column
+# (the access check reads the company and the document of each row).
+CARD_TIMELINE_ROWS = 20
+CARD_TIMELINE_FIELDS = (
+    "date",
+    "kind",
+    "summary",
+    "detail",
+    "partner_id",
+    "contact_id",
+    "author_id",
+    "company_id",
+    "res_model",
+    "res_id",
+    "done",
+)
+
 # What decides whose customer a partner is: the rules of "own customers only" key
 # on the commercial partner's salesperson.
 OWNERSHIP_FIELDS = frozenset({"user_id", "parent_id", "is_company"})
@@ -126,7 +143,22 @@ class ResPartner(models.Model):
         return [("id", "not in" if negate else "in", partners)]
 
     def _compute_card_timeline_ids(self):
-        self._crm_compute_one2many("card_timeline_ids")
+        # The card's tab shows the latest page, read with its rows in one search
+        # (as the timeline screen does): all ids of a large customer, then its
+        # rows by id, would scan the whole view. The Communications button
+        # opens the complete timeline.
+        Timeline = self.env["crm_extended.timeline"]
+        for partner in self:
+            partner_id = partner._origin.id
+            partner.card_timeline_ids = (
+                Timeline.search_fetch(
+                    [("partner_id", "=", partner_id)],
+                    CARD_TIMELINE_FIELDS,
+                    limit=CARD_TIMELINE_ROWS,
+                )
+                if partner_id
+                else Timeline
+            )
 
     def _search_card_timeline_ids(self, operator, value):
         return self._crm_search_one2many("card_timeline_ids", operator, value)

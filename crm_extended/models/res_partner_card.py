@@ -122,7 +122,7 @@ class ResPartner(models.Model):
     )
     card_trend_html = fields.Html(
         string="Monthly Trend",
-        compute="_compute_card_trend_html",
+        compute="_compute_card_figures",
         sanitize=False,
         groups="crm_extended.group_card_user",
         help="Turnover per month over the last 12 months.",
@@ -217,13 +217,19 @@ class ResPartner(models.Model):
     def _card_today(self):
         return fields.Date.context_today(self)
 
-    @api.depends_context("company")
+    @api.depends_context("company", "lang")
     def _compute_card_figures(self):
-        """All commercial figures of many partners from one SQL statement."""
+        """All commercial figures and the monthly trend of many partners from
+        one SQL statement."""
         commercial = self.commercial_partner_id
-        figures = self.env["crm_extended.card.figures"].figures_by_partner(
-            commercial.ids, self.env.company, self._card_today()
+        today = self._card_today()
+        months = month_starts(today)
+        figures, trend = self.env[
+            "crm_extended.card.figures"
+        ].figures_and_trend_by_partner(
+            commercial.ids, self.env.company, today, months[0]
         )
+        self._card_render_trends(months, trend)
         empty = empty_figures()
         for partner in self:
             by_period = figures.get(partner.commercial_partner_id.id, empty)
@@ -291,12 +297,7 @@ class ResPartner(models.Model):
                 format_quantity=self._card_format_quantity,
             )
 
-    @api.depends_context("company", "lang")
-    def _compute_card_trend_html(self):
-        months = month_starts(self._card_today())
-        trend = self.env["crm_extended.card.figures"].monthly_turnover_by_partner(
-            self.commercial_partner_id.ids, self.env.company, months[0]
-        )
+    def _card_render_trends(self, months, trend):
         currency = self.env.company.currency_id
         title = self.env._("Turnover per month (%(currency)s)", currency=currency.name)
         for partner in self:

@@ -162,6 +162,25 @@ class TestTimelineAccess(CardTestCommon):
         )
         self.assertEqual(counted[0][0], 0)
 
+    def test_forbidden_row_already_in_memory_cannot_be_read(self):
+        # Rows fetched with their customer (as the card's tab fetches them) are
+        # checked within that customer's rows: still only the readable ones.
+        self.env.flush_all()
+        rows = self.env["crm_extended.timeline"].search_fetch(
+            [("partner_id", "=", self.customer.id), ("res_model", "=", "crm.lead")],
+            ["summary", "detail", "partner_id", "res_model", "res_id"],
+        )
+        own = rows.filtered(lambda row: row.res_id == self.own_lead.id)
+        other = rows.filtered(lambda row: row.res_id == self.other_lead.id)
+        self.assertTrue(own and other)
+        self.assertIn(
+            "Note on my opportunity",
+            own.with_user(self.seller).read(["detail"])[0]["detail"],
+        )
+        for forbidden in (other, own | other):
+            with self.subTest(rows=forbidden.ids), self.assertRaises(AccessError):
+                forbidden.with_user(self.seller).read(["detail"])
+
     def test_private_meeting_shows_only_to_its_organizer_and_attendees(self):
         self.env["calendar.event"].sudo().create(
             {

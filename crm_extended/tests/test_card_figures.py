@@ -252,7 +252,7 @@ class TestCardFigures(CardTestCommon):
                 env["res.partner"].browse(partner.id).web_read(spec)
         for partner in (small, big):
             env.invalidate_all()
-            with self.assertQueryCount(25):
+            with self.assertQueryCount(23):
                 env["res.partner"].browse(partner.id).web_read(card_spec)
 
         def count_queries(partner):

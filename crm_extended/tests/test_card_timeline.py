@@ -1,3 +1,5 @@
+from freezegun import freeze_time
+
 from odoo import fields
 from odoo.tests import tagged
 
@@ -47,4 +49,35 @@ class TestCardTimeline(CardTestCommon):
         self.assertEqual(calls, by_kind["call"])
         self.assertEqual(
             self.customer.with_user(self.user_salesperson).card_timeline_ids, lines
+        )
+
+    def test_card_tab_shows_the_latest_page_of_the_timeline(self):
+        for minute in range(25):
+            with freeze_time(f"2027-03-02 10:{minute:02d}:00"):
+                self.customer.message_post(
+                    body=f"Note {minute}",
+                    message_type="comment",
+                    subtype_xmlid="mail.mt_note",
+                )
+        self.env.flush_all()
+        customer = self.customer.with_user(self.user_salesperson)
+        everything = (
+            self.env["crm_extended.timeline"]
+            .with_user(self.user_salesperson)
+            .search([("partner_id", "=", self.customer.id)])
+        )
+        self.assertGreaterEqual(len(everything), 25)
+        self.assertEqual(customer.card_timeline_ids, everything[:20])
+        details = [
+            detail.strip() for detail in customer.card_timeline_ids.mapped("detail")
+        ]
+        self.assertEqual(details[0], "Note 24")
+        self.assertNotIn("Note 0", details)
+        # The button opens all of them.
+        action = customer.action_card_timeline()
+        self.assertEqual(
+            self.env["crm_extended.timeline"]
+            .with_user(self.user_salesperson)
+            .search(action["domain"]),
+            everything,
         )

@@ -1,3 +1,5 @@
+import functools
+
 from odoo import api, models
 from odoo.osv import expression
 from odoo.tools import SQL
@@ -111,6 +113,8 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
         def field(name):
             return Order._field_to_sql(Order._table, name, query)
 
+        # The same condition stands in several columns: parse each domain once.
+        @functools.cache
         def where(outcome, period=None):
             bounds = periods[period] if period else None
             return self._filter_sql(
