@@ -255,7 +255,16 @@ class CrmExtendedOpenItem(models.Model):
             ("company_id", "in", companies.ids),
         ]
         if contact_ids is not None:
-            domain.append(("contact_id", "in", list(contact_ids)))
+            # An array the planner cannot count: a batch's items are read
+            # through the partner's unreconciled-items index, where a long
+            # literal list would make it scan every journal item.
+            domain.append(
+                (
+                    "contact_id",
+                    "=",
+                    SQL("ANY(ARRAY(SELECT unnest(%s::int[])))", list(contact_ids)),
+                )
+            )
         rows = items._read_group(
             domain,
             groupby,
