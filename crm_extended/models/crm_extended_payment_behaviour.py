@@ -276,6 +276,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 list(new_values),
             )
         )
+        current_rows = cr.fetchall()
         # A company-dependent value equal to the company's default ("normal")
         # is not stored: read the missing key as that default, or every D
         # customer's trust would be written again each night.
@@ -288,7 +289,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             for company in companies
         }
         trust_changes = {}
-        for partner_id, manual, trust in cr.fetchall():
+        for partner_id, manual, trust in current_rows:
             for key, letter in new_values[partner_id]["payment_grade"].items():
                 wanted = TRUST_BY_GRADE[letter]
                 current = (trust or {}).get(key, default_trust.get(key))
