@@ -50,15 +50,31 @@ STORED_FIELDS = (
     "payment_open_amount",
 )
 
-# Instalments: posted customer invoices' receivable (payment term) lines.
+# Instalments: posted customer invoices' receivable (payment term) lines, read
+# through the partner index of the batch's contacts (``contacts``: the partners
+# whose commercial partner is in the batch), so that a batch reads its own
+# customers' lines and not every instalment of the company.
 # Paid portions: their partial reconciliations with a payment or bank line (a
 # line in a bank, cash or credit-card journal: Odoo's payments and statement
 # lines live there), dated by the later of both lines' dates; credit notes and
 # exchange-difference entries (sale and miscellaneous journals) are not payments.
 # Monthly snapshots are upserted and only rewritten when their figures change.
 _SQL_STATS = """
-WITH portion AS (
-    SELECT partner.commercial_partner_id AS partner_id, line.company_id,
+WITH instalment AS MATERIALIZED (
+    SELECT line.id, line.company_id, line.date, line.date_maturity,
+           partner.commercial_partner_id AS partner_id
+      FROM account_move_line line
+      JOIN res_partner partner ON partner.id = line.partner_id
+      JOIN account_move move ON move.id = line.move_id
+     WHERE line.partner_id = ANY(%(contacts)s)
+       AND partner.commercial_partner_id = ANY(%(partners)s)
+       AND line.display_type = 'payment_term'
+       AND line.parent_state = 'posted'
+       AND line.date_maturity IS NOT NULL
+       AND move.move_type = 'out_invoice'
+),
+portion AS (
+    SELECT line.partner_id, line.company_id,
            date_trunc('month', GREATEST(line.date, counterpart.date))::date AS month,
            GREATEST(line.date, counterpart.date)
                >= %(today)s - company.crm_payment_window_days AS in_window,
@@ -69,19 +85,12 @@ WITH portion AS (
            COALESCE(SUM(partial.amount) FILTER (
                WHERE GREATEST(line.date, counterpart.date) <= line.date_maturity), 0)
                AS on_time_amount
-      FROM account_move_line line
-      JOIN account_move move ON move.id = line.move_id
-      JOIN res_partner partner ON partner.id = line.partner_id
+      FROM instalment line
       JOIN res_company company ON company.id = line.company_id
       JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
       JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
       JOIN account_journal journal ON journal.id = counterpart.journal_id
-     WHERE partner.commercial_partner_id = ANY(%(partners)s)
-       AND line.display_type = 'payment_term'
-       AND line.parent_state = 'posted'
-       AND line.date_maturity IS NOT NULL
-       AND move.move_type = 'out_invoice'
-       AND counterpart.parent_state = 'posted'
+     WHERE counterpart.parent_state = 'posted'
        AND journal.type IN %(journals)s
        AND GREATEST(line.date, counterpart.date) <= %(today)s
        AND GREATEST(line.date, counterpart.date) >= LEAST(
@@ -172,17 +181,26 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # partners (the nightly batch, another user's reconciliation) waits here
         # and then fails with a serialization error Odoo retries, instead of
         # colliding later on the snapshots' unique key.
+        # The same query lists the partners' contacts (the commercial partner
+        # index): the statements below select the lines by these partner ids.
         cr.execute(
             SQL(
-                "SELECT id FROM res_partner WHERE id = ANY(%s) ORDER BY id"
-                " FOR NO KEY UPDATE",
+                "SELECT partner.id, ARRAY(SELECT contact.id FROM res_partner contact"
+                " WHERE contact.commercial_partner_id = partner.id)"
+                " FROM res_partner partner WHERE partner.id = ANY(%s)"
+                " ORDER BY partner.id FOR NO KEY UPDATE OF partner",
                 partner_ids,
             )
+        )
+        contact_ids = sorted(
+            {contact for _partner, contacts in cr.fetchall() for contact in contacts}
+            | set(partner_ids)
         )
         cr.execute(
             SQL(
                 _SQL_STATS,
                 partners=partner_ids,
+                contacts=contact_ids,
                 today=today,
                 trend_start=self._trend_start(today),
                 journals=PAYMENT_JOURNAL_TYPES,
@@ -193,7 +211,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         paid = {(row[0], row[1]): row[2:] for row in cr.fetchall()}
         companies = self.env["res.company"].sudo().search([])
         open_figures = self.env["crm_extended.open.item"]._figures(
-            partner_ids, companies, today=today
+            partner_ids, companies, today=today, contact_ids=contact_ids
         )
         thresholds = {
             company.id: company._crm_payment_thresholds() for company in companies
@@ -233,14 +251,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             values["payment_grade_data"][key] = json.dumps(
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )
-        trust_changes = self._write_partner_values(new_values)
+        trust_changes = self._write_partner_values(new_values, companies)
         self.env["res.partner"].invalidate_model(
             [*STORED_FIELDS, "crm_payment_rebuilt_at"]
         )
         self.env["crm_extended.payment.snapshot"].invalidate_model()
         self._write_trust(trust_changes)
 
-    def _write_partner_values(self, new_values):
+    def _write_partner_values(self, new_values, companies):
         """Store the figures with one SELECT and one UPDATE; return the trust
         changes the grades ask for, {(company_id, trust): [partner ids]}.
 
@@ -258,35 +276,49 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 list(new_values),
             )
         )
+        current_rows = cr.fetchall()
+        # A company-dependent value equal to the company's default ("normal")
+        # is not stored: read the missing key as that default, or every D
+        # customer's trust would be written again each night.
+        Partner = self.env["res.partner"].sudo()
+        trust_field = Partner._fields["trust"]
+        default_trust = {
+            str(company.id): trust_field.get_company_dependent_fallback(
+                Partner.with_company(company)
+            )
+            for company in companies
+        }
         trust_changes = {}
-        for partner_id, manual, trust in cr.fetchall():
+        for partner_id, manual, trust in current_rows:
             for key, letter in new_values[partner_id]["payment_grade"].items():
                 wanted = TRUST_BY_GRADE[letter]
-                if (manual or {}).get(key) or (trust or {}).get(key) == wanted:
+                current = (trust or {}).get(key, default_trust.get(key))
+                if (manual or {}).get(key) or current == wanted:
                     continue
                 trust_changes.setdefault((int(key), wanted), []).append(partner_id)
-        rows = SQL(", ").join(
-            SQL(
-                "(%s, %s)",
-                partner_id,
-                SQL(", ").join(
-                    SQL("%s::jsonb", json.dumps(values[name]) if values[name] else None)
-                    for name in STORED_FIELDS
-                ),
-            )
-            for partner_id, values in new_values.items()
+        # One JSON document of all rows: composing a VALUES list of thousands
+        # of SQL fragments cost more than the UPDATE itself.
+        rows = json.dumps(
+            [
+                {"id": partner_id}
+                | {name: values[name] or None for name in STORED_FIELDS}
+                for partner_id, values in new_values.items()
+            ]
         )
         cr.execute(
             SQL(
                 "UPDATE res_partner AS partner SET %s, crm_payment_rebuilt_at = %s"
-                " FROM (VALUES %s) AS data(id, %s) WHERE partner.id = data.id",
+                " FROM jsonb_to_recordset(%s::jsonb) AS data(id int, %s)"
+                " WHERE partner.id = data.id",
                 SQL(", ").join(
                     SQL("%s = data.%s", SQL.identifier(name), SQL.identifier(name))
                     for name in STORED_FIELDS
                 ),
                 fields.Datetime.now(),
                 rows,
-                SQL(", ").join(SQL.identifier(name) for name in STORED_FIELDS),
+                SQL(", ").join(
+                    SQL("%s jsonb", SQL.identifier(name)) for name in STORED_FIELDS
+                ),
             )
         )
         return trust_changes
