@@ -111,7 +111,9 @@ class CrmExtendedSalesForecast(models.Model):
     currency_id = fields.Many2one("res.currency", readonly=True)
     lead_id = fields.Many2one("crm.lead", string="Opportunity", readonly=True)
     move_id = fields.Many2one("account.move", string="Invoice", readonly=True)
-    target_id = fields.Many2one("crm_extended.sales.target", readonly=True)
+    target_id = fields.Many2one(
+        "crm_extended.sales.target", string="Sales Target", readonly=True
+    )
     segment_value_ids = fields.Many2many(
         related="partner_id.crm_segment_value_ids", string="Segments"
     )

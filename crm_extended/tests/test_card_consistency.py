@@ -130,6 +130,27 @@ class TestCardConsistency(CampaignTestCommon):
         self.assertIn("1.19", english)
         self.assertIn("1,000", english)
 
+    def test_grade_reason_reads_as_slovak(self):
+        """No "3 dní" (wrong plural after 2-4) and a space before "%" in Slovak."""
+        self.env["res.lang"]._activate_lang("sk_SK")
+        self.env["ir.module.module"]._load_module_terms(["crm_extended"], ["sk_SK"])
+        data = {
+            "reason": "average",
+            "grade": "B",
+            "avg_days": 2,
+            "on_time_percent": 80,
+            "overdue_days": 0,
+            "window_days": 365,
+            "limit_days": 3,
+        }
+        self.customer.sudo().payment_grade_data = json.dumps(data)
+        reason = self.customer.with_context(lang="sk_SK").payment_grade_reason
+        self.assertIn("Stupeň B", reason)
+        self.assertNotIn("3 dní", reason)
+        self.assertNotIn("2 dní", reason)
+        self.assertIn("80\xa0%", reason.replace(" %", "\xa0%"))
+        self.assertNotIn("80%", reason)
+
     def test_campaign_results_in_the_readers_language(self):
         self.env["res.lang"]._activate_lang("sk_SK")
         self.env["ir.module.module"]._load_module_terms(["crm_extended"], ["sk_SK"])
