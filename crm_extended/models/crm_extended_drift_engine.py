@@ -306,6 +306,10 @@ class CrmExtendedDriftEngine(models.AbstractModel):
         activity_type = self.env.ref(
             "crm_extended.mail_activity_type_customer_drift", raise_if_not_found=False
         )
+        deadline = fields.Date.context_today(self)
+        partner_model_id = self.env["ir.model"]._get_id("res.partner")
+        state_labels = {}
+        vals_list = []
         for record in records:
             if (record.partner_id.id, record.company_id.id) not in wanted:
                 continue
@@ -313,21 +317,32 @@ class CrmExtendedDriftEngine(models.AbstractModel):
             if not salesperson or not salesperson.active:
                 continue
             translated = record.with_context(lang=salesperson.lang)
-            state_label = dict(
-                translated._fields["state"]._description_selection(translated.env)
-            )[record.state]
+            if salesperson.lang not in state_labels:
+                state_labels[salesperson.lang] = dict(
+                    translated._fields["state"]._description_selection(translated.env)
+                )
             summary = translated.env._(
                 "%(customer)s is %(state)s (%(company)s)",
                 customer=record.partner_id.name,
-                state=state_label.lower(),
+                state=state_labels[salesperson.lang][record.state].lower(),
                 company=record.company_id.name,
             )
-            record.partner_id.with_company(record.company_id).activity_schedule(
-                activity_type_id=activity_type.id if activity_type else None,
-                summary=summary,
-                note=translated.reason,
-                user_id=salesperson.id,
+            # What activity_schedule() writes, for every customer in one create:
+            # the subscriptions and notifications are then batched by Odoo.
+            vals_list.append(
+                {
+                    "activity_type_id": activity_type.id if activity_type else False,
+                    "summary": summary,
+                    "automated": True,
+                    "note": translated.reason,
+                    "date_deadline": deadline,
+                    "res_model_id": partner_model_id,
+                    "res_id": record.partner_id.id,
+                    "user_id": salesperson.id,
+                }
             )
+        if vals_list:
+            self.env["mail.activity"].create(vals_list)
         # The refresh of touched customers runs as a pre-commit hook, after the
         # last flush.
         self.env.flush_all()
