@@ -54,9 +54,9 @@ SELECT n,
        CASE WHEN random() < 0.1 THEN round(amount / 2, 2) ELSE amount END
            AS paid_amount
   FROM (SELECT n, %(partner_ids)s::int[] AS partner_ids,
-               %(today)s - (n * 7919 %% 540) AS inv_date,
+               %(today)s - (n::bigint * 7919 %% 540)::int AS inv_date,
                round((100 + random() * 4900)::numeric, 2) AS amount,
-               %(today)s - (n * 7919 %% 540) + 30
+               %(today)s - (n::bigint * 7919 %% 540)::int + 30
                  + ((n %% 5) * 8 - 3 + floor(random() * 10))::int AS paid_date
           FROM generate_series(1, %(invoices)s) AS n) AS raw;
 CREATE INDEX ON bench_plan (n);
