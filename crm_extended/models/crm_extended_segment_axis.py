@@ -189,8 +189,10 @@ class CrmExtendedSegmentAxis(models.Model):
                 now=fields.Datetime.now(),
             )
         )
+        moved = self.env.cr.fetchone()[0]
+        # After the fetch: writing may query (access rules) on the same cursor.
         self.filled_on = today
-        return self.env.cr.fetchone()[0]
+        return moved
 
     def _rule_codes(self, today, drift_rows):
         """{commercial partner id: value code} of this axis' rule."""
