@@ -168,6 +168,8 @@ class CrmExtendedSegmentAxis(models.Model):
             moved += axis._fill_rule_axis(today, drift_rows)
         self.env["res.partner"].invalidate_model(["crm_segment_value_ids"])
         self.env["crm_extended.segment.move"].invalidate_model()
+        # The relation's triggers moved the memberships too.
+        self.env["crm_extended.segment.membership"].invalidate_model()
         return moved
 
     def _fill_rule_axis(self, today, drift_rows=None):
@@ -187,8 +189,10 @@ class CrmExtendedSegmentAxis(models.Model):
                 now=fields.Datetime.now(),
             )
         )
+        moved = self.env.cr.fetchone()[0]
+        # After the fetch: writing may query (access rules) on the same cursor.
         self.filled_on = today
-        return self.env.cr.fetchone()[0]
+        return moved
 
     def _rule_codes(self, today, drift_rows):
         """{commercial partner id: value code} of this axis' rule."""

@@ -339,24 +339,32 @@ class RegistryRunner(models.AbstractModel):
 
     # -- scheduled re-check ---------------------------------------------------
     @api.model
-    def _due_candidates(self):
-        """Companies with open receivables or sales in the last year."""
+    def _due_candidates_sql(self):
+        """The ids of the companies with open receivables or sales in the last
+        year, as a subquery: the selection stays in PostgreSQL (tens of
+        thousands of customers at a real company)."""
         self.env["account.move.line"].flush_model(
             ["partner_id", "parent_state", "reconciled", "date", "account_id"]
         )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        return SQL(
+            """
+            (SELECT partner.commercial_partner_id
+               FROM account_move_line line
+               JOIN res_partner partner ON partner.id = line.partner_id
+               JOIN account_account account ON account.id = line.account_id
+              WHERE line.parent_state = 'posted'
+                AND account.account_type = 'asset_receivable'
+                AND (line.reconciled IS NOT TRUE OR line.date >= %(since)s))
+            """,
+            since=fields.Date.subtract(fields.Date.context_today(self), days=365),
+        )
+
+    @api.model
+    def _due_candidates(self):
+        """Companies with open receivables or sales in the last year (ids)."""
         self.env.cr.execute(
-            SQL(
-                """
-                SELECT DISTINCT partner.commercial_partner_id
-                  FROM account_move_line line
-                  JOIN res_partner partner ON partner.id = line.partner_id
-                  JOIN account_account account ON account.id = line.account_id
-                 WHERE line.parent_state = 'posted'
-                   AND account.account_type = 'asset_receivable'
-                   AND (line.reconciled IS NOT TRUE OR line.date >= %(since)s)
-                """,
-                since=fields.Date.subtract(fields.Date.context_today(self), days=365),
-            )
+            SQL("SELECT DISTINCT * FROM %s AS due", self._due_candidates_sql())
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
@@ -373,7 +381,7 @@ class RegistryRunner(models.AbstractModel):
     def _recheck_domain(self):
         """Companies with open receivables or sales in the last year, due again."""
         return [
-            ("id", "in", self._due_candidates()),
+            ("id", "in", self._due_candidates_sql()),
             ("is_company", "=", True),
             "|",
             ("registry_checked_at", "=", False),
@@ -384,13 +392,16 @@ class RegistryRunner(models.AbstractModel):
     def _claim(self, candidates, limit):
         """Lock up to ``limit`` due partners for this transaction, skipping rows
         another worker holds: two cron workers never check the same partner.
-        The locks go with the transaction (commit or a killed worker's rollback)."""
+        The locks go with the transaction (commit or a killed worker's rollback).
+        ``candidates``: partner ids, or a subquery selecting them."""
         self.env["res.partner"].flush_model(["registry_checked_at", "is_company"])
+        if not isinstance(candidates, SQL):
+            candidates = SQL("(SELECT unnest(%s::int[]))", list(candidates))
         self.env.cr.execute(
             SQL(
                 """
                 SELECT id FROM res_partner
-                 WHERE id = ANY(%(candidates)s) AND is_company AND active
+                 WHERE id IN %(candidates)s AND is_company AND active
                    AND (registry_checked_at IS NULL OR registry_checked_at < %(due)s)
                  ORDER BY registry_checked_at ASC NULLS FIRST, id
                  LIMIT %(limit)s
@@ -411,7 +422,7 @@ class RegistryRunner(models.AbstractModel):
         one transaction that the cron runner commits, then calls again while
         ``_notify_progress`` reports partners remaining. A killed worker's
         transaction rolls back whole: no half-written evidence or verdict."""
-        candidates = self._due_candidates()
+        candidates = self._due_candidates_sql()
         try:
             with self.env.cr.savepoint():
                 batch = self._claim(candidates, batch_size)
@@ -454,17 +465,7 @@ class RegistryRunner(models.AbstractModel):
                     )
             done += 1
         remaining = (
-            self.env["res.partner"].search_count(
-                [
-                    ("id", "in", candidates),
-                    ("is_company", "=", True),
-                    "|",
-                    ("registry_checked_at", "=", False),
-                    ("registry_checked_at", "<", self._due_before()),
-                ]
-            )
-            if batch
-            else 0
+            self.env["res.partner"].search_count(self._recheck_domain()) if batch else 0
         )
         self.env["ir.cron"]._notify_progress(done=done, remaining=remaining)
         return done, remaining

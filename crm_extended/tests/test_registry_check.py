@@ -326,6 +326,30 @@ class TestRegistryRecheckCron(RegistryTestCommon):
         )
         self.assertIn("became an unreliable VAT payer", activities[0].note)
 
+    def test_recheck_selects_companies_with_receivables_due_again(self):
+        Partner = self.env["res.partner"]
+        Runner = self.env["crm_extended.registry.runner"]
+        contact = Partner.create({"name": "Účtáreň ČEZ", "parent_id": self.cez.id})
+        with freeze_time("2026-11-01 08:00:00"):
+            # ČEZ: an open invoice addressed to its contact person.
+            self.post_invoice(contact, 100, "2026-10-15")
+            # LIDRU: invoiced and paid two years ago; nothing since.
+            self.pay(self.post_invoice(self.lidru, 100, "2024-10-01"), "2024-10-20")
+            # ESET: an open invoice, but checked two days ago.
+            self.post_invoice(self.eset, 100, "2026-10-15")
+            self.eset.sudo().registry_checked_at = "2026-10-30 08:00:00"
+            domain = Runner._recheck_domain()
+            # The companies with receivables stay in SQL (a subquery), never a
+            # list of every customer's id.
+            self.assertFalse(any(isinstance(term[2], list) for term in domain[:1]))
+            self.assertEqual(Partner.search(domain), self.cez)
+            self.assertEqual(Runner._claim(Runner._due_candidates_sql(), 10), self.cez)
+        # A week after its check, ESET is due again.
+        with freeze_time("2026-11-07 09:00:00"):
+            self.assertEqual(
+                Partner.search(Runner._recheck_domain()), self.cez | self.eset
+            )
+
     def test_cron_works_in_batches_and_survives_a_failing_partner(self):
         Runner = self.env["crm_extended.registry.runner"]
         original = type(Runner)._apply
