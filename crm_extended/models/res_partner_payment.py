@@ -2,9 +2,9 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools.misc import formatLang
 
 from ..scoring import payment_behaviour as scoring
+from .card_numbers import CardNumbers
 from .crm_extended_open_item import AGEING_BUCKETS
 
 # Decimals of the grade reason's numbers; the others are whole days or percents.
@@ -132,8 +132,9 @@ class ResPartner(models.Model):
 
     def _payment_reason_numbers(self, params):
         """The reason's numbers written the reader's way ("1,19", "1 000")."""
+        numbers = CardNumbers(self.env)
         return {
-            key: formatLang(self.env, value, digits=self._reason_digits(key, value))
+            key: numbers.number(value, digits=self._reason_digits(key, value))
             if isinstance(value, int | float) and not isinstance(value, bool)
             else value
             for key, value in params.items()
