@@ -9,6 +9,7 @@ from ..services.card_periods import (
     period_bounds,
 )
 from ..services.card_render import month_starts, render_top_items, render_trend
+from .card_group_memo import group_checks_remembered
 from .card_numbers import CardNumbers
 
 
@@ -212,6 +213,12 @@ class ResPartner(models.Model):
         ],
         string="Preferred Channel",
     )
+
+    def web_read(self, specification):
+        # The form reads some 200 fields of the card, each checked against the
+        # reader's groups several times: one answer per distinct check.
+        with group_checks_remembered(self.env):
+            return super().web_read(specification)
 
     def _card_today(self):
         return fields.Date.context_today(self)

@@ -5,7 +5,6 @@ from odoo.exceptions import AccessError
 
 from ..scoring import payment_behaviour as scoring
 from .card_numbers import CardNumbers
-from .crm_extended_open_item import AGEING_BUCKETS
 
 # Decimals of the grade reason's numbers; the others are whole days or percents.
 # Most decimals a reason shows per number; fewer when the value has fewer
@@ -85,31 +84,31 @@ class ResPartner(models.Model):
     )
     payment_ageing_not_due = fields.Monetary(
         string="Not Due",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_1_30 = fields.Monetary(
         string="1-30 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_31_60 = fields.Monetary(
         string="31-60 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_61_90 = fields.Monetary(
         string="61-90 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_over_90 = fields.Monetary(
         string="Over 90 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
@@ -170,18 +169,6 @@ class ResPartner(models.Model):
             partner=partner.name,
             reason=partner.payment_grade_reason or "",
         )
-
-    @api.depends_context("company")
-    def _compute_payment_ageing(self):
-        """Receivable residual by days overdue (crm_extended.open.item)."""
-        company = self.env.company
-        figures = self.env["crm_extended.open.item"]._figures(
-            self.commercial_partner_id.ids, company, ageing=True
-        )
-        for partner in self:
-            values = figures.get((partner.commercial_partner_id.id, company.id), {})
-            for bucket in AGEING_BUCKETS:
-                partner[f"payment_ageing_{bucket}"] = values.get(bucket, 0.0)
 
     def write(self, vals):
         if "trust" in vals and not self.env.context.get("crm_payment_trust_sync"):
