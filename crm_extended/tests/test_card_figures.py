@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CardTestCommon
 
@@ -163,6 +163,31 @@ class TestCardFigures(CardTestCommon):
         for field in ("card_profit_12m", "card_margin_12m"):
             with self.assertRaises(AccessError):
                 customer.read([field])
+
+    @freeze_time("2026-03-15")
+    def test_card_read_follows_the_readers_groups_of_the_moment(self):
+        """The card's read answers each group check once per read, never from an
+        earlier read: a reader who loses a role loses its figures at once."""
+        accountant_group = self.env.ref("crm_extended.group_card_accountant")
+        reader = new_test_user(
+            self.env,
+            login="card_figures_role_change",
+            groups="base.group_user,crm_extended.group_card_accountant",
+        )
+        card = self.customer.with_user(reader)
+        spec = {"card_turnover_12m": {}, "card_profit_12m": {}}
+        values = card.web_read(spec)[0]
+        self.assertAlmostEqual(values["card_profit_12m"], 440.0)
+        reader.groups_id = [Command.unlink(accountant_group.id)]
+        self.assertFalse(reader.has_group("crm_extended.group_card_accountant"))
+        card.invalidate_recordset()
+        with self.assertRaises(AccessError):
+            card.web_read(spec)
+        self.assertAlmostEqual(
+            card.web_read({"card_turnover_12m": {}})[0]["card_turnover_12m"], 1150.0
+        )
+        with self.assertRaises(AccessError):
+            card.card_profit_12m  # noqa: B018 (the guard refuses the attribute)
 
     @freeze_time("2026-03-15")
     def test_top_items_by_revenue_and_quantity(self):
