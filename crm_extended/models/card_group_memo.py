@@ -6,6 +6,10 @@ once more (card_field_guard): about 500 group checks, each a few ormcache
 lookups. Within one ``web_read`` of partners nothing changes the reader's
 groups, so each distinct check is answered once and remembered until the read
 returns. Outside such a read nothing is remembered.
+
+The rows of the card's own lists that a search just found for the reader (a
+search applies the reader's access rules) are remembered the same way, so that
+reading them right after does not check the same rows again.
 """
 
 from contextlib import contextmanager
@@ -39,3 +43,23 @@ def remembered(user, kind, spec, check):
     if key not in memo:
         memo[key] = check()
     return memo[key]
+
+
+def remember_readable(records):
+    """Remember that the reader may read ``records`` (just found by a search
+    made as the reader), within ``group_checks_remembered``."""
+    current = _MEMO.get()
+    if current is None or current[0] is not records.env.cr or records.env.su:
+        return
+    key = ("readable", records._name, records.env.uid)
+    current[1].setdefault(key, set()).update(records._ids)
+
+
+def known_readable(records):
+    """Whether every record of ``records`` was remembered readable for the
+    reader by ``remember_readable`` within the current read."""
+    current = _MEMO.get()
+    if current is None or current[0] is not records.env.cr or records.env.su:
+        return False
+    known = current[1].get(("readable", records._name, records.env.uid))
+    return bool(known) and known.issuperset(records._ids)
