@@ -288,6 +288,13 @@ class TestCardFigures(CardTestCommon):
             return self.cr.sql_log_count - before
 
         self.assertEqual(count_queries(big), count_queries(small))
+        # Every card_* field of the form, as an accountant: a query or two per
+        # feature of the card, whatever the history (the last payment, the
+        # balances with the ageing and the group checks read once).
+        env.invalidate_all()
+        self.env.flush_all()
+        with self.assertQueryCount(29):
+            env["res.partner"].browse(big.id).web_read(form_spec)
 
     @freeze_time("2026-03-15")
     def test_salesperson_opens_the_card_without_amounts(self):
