@@ -3,6 +3,8 @@ import functools
 from odoo import api, models
 from odoo.tools import SQL
 
+from .card_group_memo import known_readable
+
 
 class CrmExtendedDocumentRow(models.AbstractModel):
     """Rows of an SQL view that each stand for a document (``res_model``,
@@ -24,6 +26,8 @@ class CrmExtendedDocumentRow(models.AbstractModel):
         result = super()._check_access(operation)
         if result or self.env.su or not self._ids:
             return result
+        if operation == "read" and known_readable(self):
+            return None  # found by the reader's own search within this read
         by_id = [("id", "in", self.ids)]
         domain = self._check_access_domain() or by_id
         forbidden = self - self.browse(self._search(domain))

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
 
+from .crm_extended_open_item import AGEING_BUCKETS
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -33,11 +35,12 @@ class ResPartner(models.Model):
 
     @api.depends_context("company")
     def _compute_card_balances(self):
-        """Open and overdue amounts of many partners: one grouped query on the
-        open items (crm_extended.open.item holds the definitions)."""
+        """Open and overdue amounts and the ageing of many partners: one grouped
+        query on the open items (crm_extended.open.item holds the definitions).
+        The strip and the ageing show them together: one query, not two."""
         company = self.env.company
         figures = self.env["crm_extended.open.item"]._figures(
-            self.commercial_partner_id.ids, company
+            self.commercial_partner_id.ids, company, ageing=True
         )
         use_limit = company.account_use_credit_limit
         for partner in self:
@@ -50,6 +53,8 @@ class ResPartner(models.Model):
             partner.card_receivable_balance = receivable
             partner.card_credit_limit = limit
             partner.card_credit_limit_use = 100.0 * receivable / limit if limit else 0.0
+            for bucket in AGEING_BUCKETS:
+                partner[f"payment_ageing_{bucket}"] = values.get(bucket, 0.0)
 
     def _search_card_balance(self, measure, operator, value):
         # Searching by an amount reveals it: only those who may read it may search.

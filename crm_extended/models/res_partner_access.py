@@ -4,6 +4,8 @@ from odoo import api, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from .card_group_memo import remember_readable
+
 # Verdicts and figures the system computes (payment behaviour engine, registry
 # runner, as superuser). Nobody writes them by hand: blocking relies on them.
 SYSTEM_FIELDS = frozenset(
@@ -150,7 +152,7 @@ class ResPartner(models.Model):
         Timeline = self.env["crm_extended.timeline"]
         for partner in self:
             partner_id = partner._origin.id
-            partner.card_timeline_ids = (
+            rows = (
                 Timeline.search_fetch(
                     [("partner_id", "=", partner_id)],
                     CARD_TIMELINE_FIELDS,
@@ -159,6 +161,10 @@ class ResPartner(models.Model):
                 if partner_id
                 else Timeline
             )
+            # Found by the reader's search (their access rules): the form's read
+            # of these rows needs no second check of them.
+            remember_readable(rows)
+            partner.card_timeline_ids = rows
 
     def _search_card_timeline_ids(self, operator, value):
         return self._crm_search_one2many("card_timeline_ids", operator, value)

@@ -1,7 +1,5 @@
 from odoo import Command, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import format_amount
-from odoo.tools.misc import formatLang
 
 from ..services.card_periods import (
     PERIOD_SUFFIXES,
@@ -11,6 +9,8 @@ from ..services.card_periods import (
     period_bounds,
 )
 from ..services.card_render import month_starts, render_top_items, render_trend
+from .card_group_memo import group_checks_remembered
+from .card_numbers import CardNumbers
 
 
 class ResPartner(models.Model):
@@ -214,6 +214,12 @@ class ResPartner(models.Model):
         string="Preferred Channel",
     )
 
+    def web_read(self, specification):
+        # The form reads some 200 fields of the card, each checked against the
+        # reader's groups several times: one answer per distinct check.
+        with group_checks_remembered(self.env):
+            return super().web_read(specification)
+
     def _card_today(self):
         return fields.Date.context_today(self)
 
@@ -245,22 +251,23 @@ class ResPartner(models.Model):
                     turnover, values["invoices"]
                 )
 
-    def _card_format_quantity(self, quantity):
+    def _card_format_quantity(self, quantity, numbers=None):
         """A quantity the reader's way: "12" or "2,5" in Slovak."""
+        numbers = numbers or CardNumbers(self.env)
         digits = 0 if float(quantity).is_integer() else 3
-        text = formatLang(self.env, quantity, digits=digits)
+        text = numbers.number(quantity, digits=digits)
         if digits:
-            lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-            text = text.rstrip("0").rstrip(lang.decimal_point or ".")
+            text = text.rstrip("0").rstrip(numbers.decimal_point or ".")
         return text
 
-    def _card_format_short(self, amount):
+    def _card_format_short(self, amount, numbers=None):
         """An amount short enough to stand above a bar of the monthly chart:
         "12,3 k", "1,2 M", "850" (the currency is in the chart's title)."""
+        numbers = numbers or CardNumbers(self.env)
         for limit, unit in ((1e6, "M"), (1e3, "k")):
             if abs(amount) >= limit:
-                return f"{formatLang(self.env, amount / limit, digits=1)} {unit}"
-        return formatLang(self.env, amount, digits=0)
+                return f"{numbers.number(amount / limit, digits=1)} {unit}"
+        return numbers.number(amount, digits=0)
 
     @api.depends_context("company", "lang")
     def _compute_card_top_items_html(self):
@@ -280,6 +287,7 @@ class ResPartner(models.Model):
             .browse(product_ids)
         }
         currency = self.env.company.currency_id
+        numbers = CardNumbers(self.env)
         labels = {
             "by_revenue": self.env._("By revenue"),
             "by_quantity": self.env._("By quantity"),
@@ -292,21 +300,24 @@ class ResPartner(models.Model):
             partner.card_top_items_html = render_top_items(
                 tops.get(partner.commercial_partner_id.id),
                 names,
-                lambda amount: format_amount(self.env, amount, currency),
+                lambda amount: numbers.amount(amount, currency),
                 labels,
-                format_quantity=self._card_format_quantity,
+                format_quantity=lambda quantity: self._card_format_quantity(
+                    quantity, numbers
+                ),
             )
 
     def _card_render_trends(self, months, trend):
         currency = self.env.company.currency_id
         title = self.env._("Turnover per month (%(currency)s)", currency=currency.name)
+        numbers = CardNumbers(self.env)
         for partner in self:
             partner.card_trend_html = render_trend(
                 months,
                 trend.get(partner.commercial_partner_id.id, {}),
-                lambda amount: format_amount(self.env, amount, currency),
+                lambda amount: numbers.amount(amount, currency),
                 title,
-                format_short=self._card_format_short,
+                format_short=lambda amount: self._card_format_short(amount, numbers),
             )
 
     @api.depends("commercial_partner_id")

@@ -3,6 +3,109 @@ from odoo.tools import SQL
 
 from .crm_extended_payment_behaviour import PAYMENT_JOURNAL_TYPES
 
+# How many of each contact's newest receivable lines the last payment is looked
+# for in, before reading all of them (see LAST_PAYMENT_SQL).
+LAST_PAYMENT_DEPTH = 60
+
+# The last payment of each customer: the newest bank or cash entry whose lines on
+# the receivable of the customer and its contacts credit it on balance.
+#
+# It is looked for among the entries of each contact's newest receivable lines
+# (``recent``: read backwards on the ledger index by contact and date, a few
+# rows whatever the customer's history), each payment entry summed over all its
+# lines of the customer (``candidate``). The newest of them is the answer unless
+# an entry not read could be as new: that is so only when a contact had more
+# lines than were read and its oldest line read is not older than the answer
+# (``boundary``). Those customers (a run of invoices or refunds since their last
+# payment) are answered by the aggregate over every payment line (``rest``),
+# which reads nothing for the others.
+LAST_PAYMENT_SQL = """
+WITH contact AS (
+    SELECT id, commercial_partner_id AS partner_id
+      FROM res_partner
+     WHERE commercial_partner_id IN %(partners)s
+),
+recent AS MATERIALIZED (
+    SELECT contact.partner_id, newest.move_id, newest.date, newest.rank
+      FROM contact
+     CROSS JOIN LATERAL (
+            SELECT line.move_id, line.date,
+                   ROW_NUMBER() OVER (ORDER BY line.date DESC) AS rank
+              FROM account_move_line line
+             WHERE line.partner_id = contact.id
+               AND line.parent_state = 'posted'
+               AND line.company_id = %(company)s
+               AND line.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account
+                        WHERE account_type = 'asset_receivable'))
+          ORDER BY line.date DESC
+             LIMIT %(depth)s
+           ) newest
+),
+boundary AS (
+    SELECT partner_id, MAX(date) AS date
+      FROM recent
+     WHERE rank = %(depth)s
+  GROUP BY partner_id
+),
+candidate AS (
+    SELECT DISTINCT ON (recent.partner_id)
+           recent.partner_id, recent.date, paid.amount
+      FROM (SELECT DISTINCT partner_id, move_id, date FROM recent) recent
+      JOIN account_move move ON move.id = recent.move_id
+      JOIN account_journal journal ON journal.id = move.journal_id
+     CROSS JOIN LATERAL (
+            SELECT SUM(line.credit - line.debit) AS amount
+              FROM account_move_line line
+              JOIN res_partner partner ON partner.id = line.partner_id
+             WHERE line.move_id = recent.move_id
+               AND partner.commercial_partner_id = recent.partner_id
+               AND line.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account
+                        WHERE account_type = 'asset_receivable'))
+           ) paid
+     WHERE journal.type IN %(journals)s
+       AND paid.amount > 0
+  ORDER BY recent.partner_id, recent.date DESC, recent.move_id DESC
+),
+answered AS (
+    SELECT candidate.partner_id, candidate.date, candidate.amount
+      FROM candidate
+      LEFT JOIN boundary ON boundary.partner_id = candidate.partner_id
+     WHERE boundary.partner_id IS NULL OR candidate.date > boundary.date
+),
+unanswered AS MATERIALIZED (
+    SELECT boundary.partner_id
+      FROM boundary
+     WHERE NOT EXISTS (
+            SELECT 1 FROM answered WHERE answered.partner_id = boundary.partner_id)
+),
+rest AS (
+    SELECT unanswered.partner_id, last.date, last.amount
+      FROM unanswered
+     CROSS JOIN LATERAL (
+            SELECT line.date, SUM(line.credit - line.debit) AS amount
+              FROM account_move_line line
+              JOIN res_partner partner ON partner.id = line.partner_id
+              JOIN account_journal journal ON journal.id = line.journal_id
+             WHERE partner.commercial_partner_id = unanswered.partner_id
+               AND line.company_id = %(company)s
+               AND line.parent_state = 'posted'
+               AND line.account_id = ANY(ARRAY(
+                       SELECT id FROM account_account
+                        WHERE account_type = 'asset_receivable'))
+               AND journal.type IN %(journals)s
+          GROUP BY line.move_id, line.date
+            HAVING SUM(line.credit - line.debit) > 0
+          ORDER BY line.date DESC, line.move_id DESC
+             LIMIT 1
+           ) last
+)
+SELECT partner_id, date, amount FROM answered
+ UNION ALL
+SELECT partner_id, date, amount FROM rest
+"""
+
 
 class ResPartner(models.Model):
     """The card's summary strip (issue 15): credit limit and its use, last
@@ -97,30 +200,11 @@ class ResPartner(models.Model):
             self.env["account.move.line"].flush_model()
             rows = self.env.execute_query(
                 SQL(
-                    """
-                    SELECT DISTINCT ON (partner_id) partner_id, date, amount
-                      FROM (SELECT partner.commercial_partner_id AS partner_id,
-                                   line.move_id, line.date,
-                                   SUM(line.credit - line.debit) AS amount
-                              FROM account_move_line line
-                              JOIN res_partner partner
-                                ON partner.id = line.partner_id
-                              JOIN account_account account
-                                ON account.id = line.account_id
-                              JOIN account_journal journal
-                                ON journal.id = line.journal_id
-                             WHERE partner.commercial_partner_id IN %(partners)s
-                               AND line.company_id = %(company)s
-                               AND line.parent_state = 'posted'
-                               AND account.account_type = 'asset_receivable'
-                               AND journal.type IN %(journals)s
-                          GROUP BY 1, 2, 3) payment
-                     WHERE amount > 0
-                  ORDER BY partner_id, date DESC, move_id DESC
-                    """,
+                    LAST_PAYMENT_SQL,
                     partners=tuple(commercial_ids),
                     company=self.env.company.id,
                     journals=PAYMENT_JOURNAL_TYPES,
+                    depth=LAST_PAYMENT_DEPTH,
                 )
             )
             last = {partner_id: (day, amount) for partner_id, day, amount in rows}

@@ -2,10 +2,9 @@ import json
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
-from odoo.tools.misc import formatLang
 
 from ..scoring import payment_behaviour as scoring
-from .crm_extended_open_item import AGEING_BUCKETS
+from .card_numbers import CardNumbers
 
 # Decimals of the grade reason's numbers; the others are whole days or percents.
 # Most decimals a reason shows per number; fewer when the value has fewer
@@ -85,31 +84,31 @@ class ResPartner(models.Model):
     )
     payment_ageing_not_due = fields.Monetary(
         string="Not Due",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_1_30 = fields.Monetary(
         string="1-30 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_31_60 = fields.Monetary(
         string="31-60 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_61_90 = fields.Monetary(
         string="61-90 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
     payment_ageing_over_90 = fields.Monetary(
         string="Over 90 Days",
-        compute="_compute_payment_ageing",
+        compute="_compute_card_balances",
         currency_field="card_currency_id",
         groups="crm_extended.group_card_accountant",
     )
@@ -132,8 +131,9 @@ class ResPartner(models.Model):
 
     def _payment_reason_numbers(self, params):
         """The reason's numbers written the reader's way ("1,19", "1 000")."""
+        numbers = CardNumbers(self.env)
         return {
-            key: formatLang(self.env, value, digits=self._reason_digits(key, value))
+            key: numbers.number(value, digits=self._reason_digits(key, value))
             if isinstance(value, int | float) and not isinstance(value, bool)
             else value
             for key, value in params.items()
@@ -169,18 +169,6 @@ class ResPartner(models.Model):
             partner=partner.name,
             reason=partner.payment_grade_reason or "",
         )
-
-    @api.depends_context("company")
-    def _compute_payment_ageing(self):
-        """Receivable residual by days overdue (crm_extended.open.item)."""
-        company = self.env.company
-        figures = self.env["crm_extended.open.item"]._figures(
-            self.commercial_partner_id.ids, company, ageing=True
-        )
-        for partner in self:
-            values = figures.get((partner.commercial_partner_id.id, company.id), {})
-            for bucket in AGEING_BUCKETS:
-                partner[f"payment_ageing_{bucket}"] = values.get(bucket, 0.0)
 
     def write(self, vals):
         if "trust" in vals and not self.env.context.get("crm_payment_trust_sync"):

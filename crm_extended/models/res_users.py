@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .card_group_memo import remembered
+
 
 class ResUsers(models.Model):
     _inherit = "res.users"
@@ -12,6 +14,22 @@ class ResUsers(models.Model):
         help="Internal extension of this user on the telephone exchange: incoming "
         "calls to it show the caller's card to this user.",
     )
+
+    def has_groups(self, group_spec):
+        return remembered(
+            self,
+            "groups",
+            group_spec,
+            lambda: super(ResUsers, self).has_groups(group_spec),
+        )
+
+    def has_group(self, group_ext_id):
+        return remembered(
+            self,
+            "group",
+            group_ext_id,
+            lambda: super(ResUsers, self).has_group(group_ext_id),
+        )
 
     @property
     def SELF_READABLE_FIELDS(self):

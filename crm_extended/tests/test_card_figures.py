@@ -2,7 +2,7 @@ from freezegun import freeze_time
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import CardTestCommon
 
@@ -165,6 +165,31 @@ class TestCardFigures(CardTestCommon):
                 customer.read([field])
 
     @freeze_time("2026-03-15")
+    def test_card_read_follows_the_readers_groups_of_the_moment(self):
+        """The card's read answers each group check once per read, never from an
+        earlier read: a reader who loses a role loses its figures at once."""
+        accountant_group = self.env.ref("crm_extended.group_card_accountant")
+        reader = new_test_user(
+            self.env,
+            login="card_figures_role_change",
+            groups="base.group_user,crm_extended.group_card_accountant",
+        )
+        card = self.customer.with_user(reader)
+        spec = {"card_turnover_12m": {}, "card_profit_12m": {}}
+        values = card.web_read(spec)[0]
+        self.assertAlmostEqual(values["card_profit_12m"], 440.0)
+        reader.groups_id = [Command.unlink(accountant_group.id)]
+        self.assertFalse(reader.has_group("crm_extended.group_card_accountant"))
+        card.invalidate_recordset()
+        with self.assertRaises(AccessError):
+            card.web_read(spec)
+        self.assertAlmostEqual(
+            card.web_read({"card_turnover_12m": {}})[0]["card_turnover_12m"], 1150.0
+        )
+        with self.assertRaises(AccessError):
+            card.mapped("card_profit_12m")  # the guard refuses code reads too
+
+    @freeze_time("2026-03-15")
     def test_top_items_by_revenue_and_quantity(self):
         html = str(self.customer.with_user(self.user_salesperson).card_top_items_html)
         by_revenue, by_quantity = html.split("</table>")[:2]
@@ -263,6 +288,13 @@ class TestCardFigures(CardTestCommon):
             return self.cr.sql_log_count - before
 
         self.assertEqual(count_queries(big), count_queries(small))
+        # Every card_* field of the form, as an accountant: a query or two per
+        # feature of the card, whatever the history (the last payment, the
+        # balances with the ageing and the group checks read once).
+        env.invalidate_all()
+        self.env.flush_all()
+        with self.assertQueryCount(29):
+            env["res.partner"].browse(big.id).web_read(form_spec)
 
     @freeze_time("2026-03-15")
     def test_salesperson_opens_the_card_without_amounts(self):

@@ -2,12 +2,15 @@
 the tab it opens on, its own smart buttons, and a query budget that does not grow
 with the number of customers."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 from lxml import etree
 
 from odoo.exceptions import AccessError
 from odoo.tests import tagged
 
+from ..models import res_partner_card_summary as card_summary
 from .payment_common import TODAY, PaymentTestCommon
 
 STRIP_FIELDS = (
@@ -145,7 +148,49 @@ class TestCardSummary(PaymentTestCommon):
             env.invalidate_all()
             env["res.partner"].browse(batch.ids).mapped("name")
             self.env.flush_all()
-            with self.assertQueryCount(13):
+            # The balances and the ageing share one query on the open items.
+            with self.assertQueryCount(12):
                 values = env["res.partner"].browse(batch.ids).web_read(spec)
         self.assertEqual({row["card_open_balance"] for row in values}, {60.0})
         self.assertEqual({row["card_last_payment_amount"] for row in values}, {40.0})
+
+    def test_last_payment_behind_a_run_of_refunds(self):
+        """The last payment is found however many newer non-payments (money sent
+        back to the customer) stand in front of it, by its contact or by the
+        company, whether it lies within the newest lines read or behind them."""
+        customer = self.new_customer("Vrátenky s.r.o.")
+        contact = self.env["res.partner"].create(
+            {"name": "Účtovníčka", "parent_id": customer.id}
+        )
+        self.post_invoice(customer, 1000.0, "2026-04-01", "2026-04-30")
+        self.receive_payment(customer, 100.0, "2026-04-20")
+        self.receive_payment(contact, 300.0, "2026-05-10")
+        journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.env.company.id)], limit=1
+        )
+        for day, partner in (("11", customer), ("12", contact), ("13", customer)):
+            refund = self.env["account.payment"].create(
+                {
+                    "payment_type": "outbound",
+                    "partner_type": "customer",
+                    "partner_id": partner.id,
+                    "amount": 10.0,
+                    "date": f"2026-05-{day}",
+                    "journal_id": journal.id,
+                }
+            )
+            refund.action_post()
+        self.env.flush_all()
+        for depth in (1, 2, 3, 20):
+            with patch.object(card_summary, "LAST_PAYMENT_DEPTH", depth):
+                for partner in (customer, contact):
+                    reader = partner.with_user(self.user_accountant)
+                    reader.invalidate_recordset()
+                    self.assertEqual(
+                        (
+                            str(reader.card_last_payment_date),
+                            reader.card_last_payment_amount,
+                        ),
+                        ("2026-05-10", 300.0),
+                        f"depth {depth}, {partner.name}",
+                    )
