@@ -8,6 +8,11 @@ Python grading in ``scoring/payment_behaviour.py``. The figures land in
 company-dependent fields of ``res.partner`` (one JSON value per company).
 
 The number of queries of a refresh does not depend on the number of partners.
+
+The nightly rebuild keeps its "rebuilt today" stamps in a narrow table of its
+own (``crm_extended_payment_rebuild_stamp``): stamping a customer in
+``res_partner`` rewrote a wide row and its ~45 indexes for every customer
+every night; now ``res_partner`` is only written where a figure changed.
 """
 
 import json
@@ -19,15 +24,18 @@ from dateutil.relativedelta import relativedelta
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from ..scoring import payment_behaviour as scoring
+from ..services import precommit_batch
 
 _logger = logging.getLogger(__name__)
 
 REBUILD_SINCE_PARAM = "crm_extended.payment_rebuild_since"
 TOUCHED_KEY = "crm_extended.payment_touched"
 TREND_MONTHS = 12
+#: One row per commercial partner: when the nightly rebuild last did it.
+STAMP_TABLE = "crm_extended_payment_rebuild_stamp"
 BATCH_SIZE = 1000
 #: Seconds before a rebuild that met a concurrent writer tries again.
 RETRY_DELAY = 60
@@ -140,6 +148,11 @@ inserted AS (
            on_time_ratio, %(uid)s, %(uid)s, %(now)s, %(now)s
       FROM diff
      WHERE snapshot_id IS NULL
+        ON CONFLICT (partner_id, company_id, month) DO UPDATE
+       SET paid_amount = EXCLUDED.paid_amount,
+           avg_days_late = EXCLUDED.avg_days_late,
+           on_time_ratio = EXCLUDED.on_time_ratio,
+           write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
 ),
 updated AS (
     UPDATE crm_extended_payment_snapshot AS snapshot
@@ -162,6 +175,36 @@ SELECT partner_id, company_id, paid_amount, weighted_days_late, on_time_amount
 class CrmExtendedPaymentBehaviour(models.AbstractModel):
     _name = "crm_extended.payment.behaviour"
     _description = "Payment behaviour computation"
+
+    def init(self):
+        """The rebuild's stamps: a narrow table, not a column of res_partner.
+
+        No foreign key on purpose: Odoo's partner merge rewrites every foreign
+        key to res_partner, and on a two-column table it would move a stamp onto
+        a partner that has one (a primary key violation). A stamp of a deleted
+        partner is never read (the rebuild starts from res_partner).
+        """
+        super().init()
+        cr = self.env.cr
+        if sql.table_exists(cr, STAMP_TABLE):
+            return
+        cr.execute(
+            SQL(
+                "CREATE TABLE %s (partner_id integer PRIMARY KEY,"
+                " rebuilt_at timestamp NOT NULL)",
+                SQL.identifier(STAMP_TABLE),
+            )
+        )
+        # Upgrading from the stamps in res_partner: keep today's work done.
+        if sql.column_exists(cr, "res_partner", "crm_payment_rebuilt_at"):
+            cr.execute(
+                SQL(
+                    "INSERT INTO %s (partner_id, rebuilt_at)"
+                    " SELECT id, crm_payment_rebuilt_at FROM res_partner"
+                    " WHERE crm_payment_rebuilt_at IS NOT NULL",
+                    SQL.identifier(STAMP_TABLE),
+                )
+            )
 
     # ------------------------------------------------------------------ refresh
     @api.model
@@ -252,9 +295,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )
         trust_changes = self._write_partner_values(new_values, companies)
-        self.env["res.partner"].invalidate_model(
-            [*STORED_FIELDS, "crm_payment_rebuilt_at"]
-        )
+        self.env["res.partner"].invalidate_model(STORED_FIELDS)
         self.env["crm_extended.payment.snapshot"].invalidate_model()
         self._write_trust(trust_changes)
 
@@ -305,20 +346,19 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 for partner_id, values in new_values.items()
             ]
         )
+        # Only the rows whose figures changed: an UPDATE of res_partner writes a
+        # new version of a wide row and of its ~45 indexes.
+        columns = [SQL.identifier(name) for name in STORED_FIELDS]
         cr.execute(
             SQL(
-                "UPDATE res_partner AS partner SET %s, crm_payment_rebuilt_at = %s"
+                "UPDATE res_partner AS partner SET %s"
                 " FROM jsonb_to_recordset(%s::jsonb) AS data(id int, %s)"
-                " WHERE partner.id = data.id",
-                SQL(", ").join(
-                    SQL("%s = data.%s", SQL.identifier(name), SQL.identifier(name))
-                    for name in STORED_FIELDS
-                ),
-                fields.Datetime.now(),
+                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s)",
+                SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
                 rows,
-                SQL(", ").join(
-                    SQL("%s jsonb", SQL.identifier(name)) for name in STORED_FIELDS
-                ),
+                SQL(", ").join(SQL("%s jsonb", column) for column in columns),
+                SQL(", ").join(SQL("partner.%s", column) for column in columns),
+                SQL(", ").join(SQL("data.%s", column) for column in columns),
             )
         )
         return trust_changes
@@ -339,17 +379,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
     @api.model
     def _touch(self, partners):
         """Recompute these partners just before the transaction commits."""
-        ids = set(partners.commercial_partner_id.ids)
-        if not ids:
-            return
-        data = self.env.cr.precommit.data
-        if TOUCHED_KEY not in data:
-            data[TOUCHED_KEY] = set()
-            self.env.cr.precommit.add(self.sudo()._refresh_touched)
-        data[TOUCHED_KEY].update(ids)
+        precommit_batch.collect(
+            self.env.cr,
+            TOUCHED_KEY,
+            partners.commercial_partner_id.ids,
+            self.sudo()._refresh_touched,
+        )
 
-    def _refresh_touched(self):
-        ids = self.env.cr.precommit.data.pop(TOUCHED_KEY, set())
+    def _refresh_touched(self, ids):
         self._refresh(ids)
 
     # ------------------------------------------------------------ full rebuild
@@ -398,31 +435,61 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         return cutoff
 
     def _rebuild_pending_sql(self, cutoff):
+        """Commercial partners without a stamp from after ``cutoff``."""
         return SQL(
-            "id = commercial_partner_id AND (crm_payment_rebuilt_at IS NULL"
-            " OR crm_payment_rebuilt_at < %s)",
+            "partner.id = partner.commercial_partner_id AND NOT EXISTS ("
+            "SELECT 1 FROM %s stamp WHERE stamp.partner_id = partner.id"
+            " AND stamp.rebuilt_at >= %s)",
+            SQL.identifier(STAMP_TABLE),
             cutoff,
         )
 
     def _claim_rebuild_batch(self, cutoff, batch_size):
+        """Lock the next batch of due partners (skipping those another worker
+        holds) and stamp them, in one statement. The stamps roll back with the
+        batch; a worker whose snapshot predates another's stamps of the same
+        partners fails on them with a serialization error instead of doing the
+        partners twice."""
         rows = self.env.execute_query(
             SQL(
-                "SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s"
-                " FOR NO KEY UPDATE SKIP LOCKED",
+                "WITH claimed AS ("
+                " SELECT partner.id FROM res_partner partner WHERE %s"
+                " ORDER BY partner.id LIMIT %s FOR NO KEY UPDATE OF partner SKIP LOCKED"
+                "), stamped AS ("
+                " INSERT INTO %s (partner_id, rebuilt_at) SELECT id, %s FROM claimed"
+                " ON CONFLICT (partner_id)"
+                " DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at"
+                ") SELECT id FROM claimed ORDER BY id",
                 self._rebuild_pending_sql(cutoff),
                 batch_size,
+                SQL.identifier(STAMP_TABLE),
+                fields.Datetime.now(),
             )
         )
+        self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
         return [row[0] for row in rows]
 
     def _rebuild_remaining(self, cutoff):
         rows = self.env.execute_query(
             SQL(
-                "SELECT COUNT(*) FROM res_partner WHERE %s",
+                "SELECT COUNT(*) FROM res_partner partner WHERE %s",
                 self._rebuild_pending_sql(cutoff),
             )
         )
         return rows[0][0]
+
+    @api.model
+    def _rebuild_stamps(self, partner_ids):
+        """{partner id: when the nightly rebuild last did it} (no access check:
+        the caller's field is for administrators)."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT partner_id, rebuilt_at FROM %s WHERE partner_id = ANY(%s)",
+                SQL.identifier(STAMP_TABLE),
+                list(partner_ids),
+            )
+        )
+        return dict(rows)
 
     @api.model
     def _schedule_rebuild(self):
