@@ -70,10 +70,12 @@ STORED_FIELDS = (
 _SQL_STATS = """
 WITH instalment AS MATERIALIZED (
     SELECT line.id, line.company_id, line.date, line.date_maturity,
-           partner.commercial_partner_id AS partner_id
+           partner.commercial_partner_id AS partner_id,
+           company.crm_payment_window_days AS window_days
       FROM account_move_line line
       JOIN res_partner partner ON partner.id = line.partner_id
       JOIN account_move move ON move.id = line.move_id
+      JOIN res_company company ON company.id = line.company_id
      WHERE line.partner_id = ANY(%(contacts)s)
        AND partner.commercial_partner_id = ANY(%(partners)s)
        AND line.display_type = 'payment_term'
@@ -85,7 +87,7 @@ portion AS (
     SELECT line.partner_id, line.company_id,
            date_trunc('month', GREATEST(line.date, counterpart.date))::date AS month,
            GREATEST(line.date, counterpart.date)
-               >= %(today)s - company.crm_payment_window_days AS in_window,
+               >= %(today)s - line.window_days AS in_window,
            SUM(partial.amount) AS paid_amount,
            SUM(partial.amount * GREATEST(
                GREATEST(line.date, counterpart.date) - line.date_maturity, 0))
@@ -94,7 +96,6 @@ portion AS (
                WHERE GREATEST(line.date, counterpart.date) <= line.date_maturity), 0)
                AS on_time_amount
       FROM instalment line
-      JOIN res_company company ON company.id = line.company_id
       JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
       JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
       JOIN account_journal journal ON journal.id = counterpart.journal_id
@@ -102,7 +103,7 @@ portion AS (
        AND journal.type IN %(journals)s
        AND GREATEST(line.date, counterpart.date) <= %(today)s
        AND GREATEST(line.date, counterpart.date) >= LEAST(
-           %(trend_start)s, %(today)s - company.crm_payment_window_days)
+           %(trend_start)s, %(today)s - line.window_days)
   GROUP BY 1, 2, 3, 4
 ),
 paid AS (
@@ -300,24 +301,43 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         self._write_trust(trust_changes)
 
     def _write_partner_values(self, new_values, companies):
-        """Store the figures with one SELECT and one UPDATE; return the trust
-        changes the grades ask for, {(company_id, trust): [partner ids]}.
+        """Store the figures with one statement; return the trust changes the
+        grades ask for, {(company_id, trust): [partner ids]}.
 
         The figures are this addon's own read-only columns, written for a whole
         batch of partners in one set-based UPDATE (no other code writes them, and
         a write() per partner and company would make the nightly rebuild of
-        50,000 customers take hours). ``trust`` is core's field: it goes through
-        the ORM (see ``_write_trust``).
+        50,000 customers take hours); only the rows whose figures changed are
+        written (an UPDATE of res_partner writes a new version of a wide row and
+        of its ~45 indexes). The same statement reads the current trust.
+        ``trust`` is core's field: it goes through the ORM (see ``_write_trust``).
         """
-        cr = self.env.cr
-        cr.execute(
+        # One JSON document of all rows: composing a VALUES list of thousands
+        # of SQL fragments cost more than the UPDATE itself.
+        rows = json.dumps(
+            [
+                {"id": partner_id}
+                | {name: values[name] or None for name in STORED_FIELDS}
+                for partner_id, values in new_values.items()
+            ]
+        )
+        columns = [SQL.identifier(name) for name in STORED_FIELDS]
+        current_rows = self.env.execute_query(
             SQL(
-                "SELECT id, payment_trust_manual, trust FROM res_partner"
-                " WHERE id = ANY(%s)",
+                "WITH data AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)"
+                " AS data(id int, %s)),"
+                " changed AS (UPDATE res_partner AS partner SET %s FROM data"
+                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s))"
+                " SELECT partner.id, partner.payment_trust_manual, partner.trust"
+                " FROM res_partner partner WHERE partner.id = ANY(%s)",
+                rows,
+                SQL(", ").join(SQL("%s jsonb", column) for column in columns),
+                SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
+                SQL(", ").join(SQL("partner.%s", column) for column in columns),
+                SQL(", ").join(SQL("data.%s", column) for column in columns),
                 list(new_values),
             )
         )
-        current_rows = cr.fetchall()
         # A company-dependent value equal to the company's default ("normal")
         # is not stored: read the missing key as that default, or every D
         # customer's trust would be written again each night.
@@ -337,30 +357,6 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 if (manual or {}).get(key) or current == wanted:
                     continue
                 trust_changes.setdefault((int(key), wanted), []).append(partner_id)
-        # One JSON document of all rows: composing a VALUES list of thousands
-        # of SQL fragments cost more than the UPDATE itself.
-        rows = json.dumps(
-            [
-                {"id": partner_id}
-                | {name: values[name] or None for name in STORED_FIELDS}
-                for partner_id, values in new_values.items()
-            ]
-        )
-        # Only the rows whose figures changed: an UPDATE of res_partner writes a
-        # new version of a wide row and of its ~45 indexes.
-        columns = [SQL.identifier(name) for name in STORED_FIELDS]
-        cr.execute(
-            SQL(
-                "UPDATE res_partner AS partner SET %s"
-                " FROM jsonb_to_recordset(%s::jsonb) AS data(id int, %s)"
-                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s)",
-                SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
-                rows,
-                SQL(", ").join(SQL("%s jsonb", column) for column in columns),
-                SQL(", ").join(SQL("partner.%s", column) for column in columns),
-                SQL(", ").join(SQL("data.%s", column) for column in columns),
-            )
-        )
         return trust_changes
 
     def _write_trust(self, trust_changes):
@@ -413,7 +409,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             _logger.info("Payment behaviour rebuild met a concurrent update; retrying")
             self._trigger_rebuild(delay=RETRY_DELAY)
             ids = []
-        remaining = self._rebuild_remaining(cutoff)
+        if ids and len(ids) == batch_size:
+            # Claimed in id order, skipping what other workers hold: what is
+            # left for this worker comes after the batch.
+            remaining = self._rebuild_remaining(cutoff, after_id=ids[-1])
+        elif ids:
+            remaining = 0  # every due partner not held elsewhere was claimed
+        else:
+            remaining = self._rebuild_remaining(cutoff)
         self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
         _logger.info(
             "Payment behaviour rebuild: %s partners done, %s remaining",
@@ -435,11 +438,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         return cutoff
 
     def _rebuild_pending_sql(self, cutoff):
-        """Commercial partners without a stamp from after ``cutoff``."""
+        """FROM and WHERE of the commercial partners without a stamp from after
+        ``cutoff``. A join, not ``NOT EXISTS (... rebuilt_at >= cutoff)``: the
+        cutoff lies past the stamps' statistics, PostgreSQL expects no row there
+        and chose a nested loop over the whole stamp table per partner."""
         return SQL(
-            "partner.id = partner.commercial_partner_id AND NOT EXISTS ("
-            "SELECT 1 FROM %s stamp WHERE stamp.partner_id = partner.id"
-            " AND stamp.rebuilt_at >= %s)",
+            "res_partner partner LEFT JOIN %s stamp ON stamp.partner_id = partner.id"
+            " WHERE partner.id = partner.commercial_partner_id"
+            " AND (stamp.rebuilt_at IS NULL OR stamp.rebuilt_at < %s)",
             SQL.identifier(STAMP_TABLE),
             cutoff,
         )
@@ -453,7 +459,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         rows = self.env.execute_query(
             SQL(
                 "WITH claimed AS ("
-                " SELECT partner.id FROM res_partner partner WHERE %s"
+                " SELECT partner.id FROM %s"
                 " ORDER BY partner.id LIMIT %s FOR NO KEY UPDATE OF partner SKIP LOCKED"
                 "), stamped AS ("
                 " INSERT INTO %s (partner_id, rebuilt_at) SELECT id, %s FROM claimed"
@@ -469,11 +475,12 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
         return [row[0] for row in rows]
 
-    def _rebuild_remaining(self, cutoff):
+    def _rebuild_remaining(self, cutoff, after_id=0):
         rows = self.env.execute_query(
             SQL(
-                "SELECT COUNT(*) FROM res_partner partner WHERE %s",
+                "SELECT COUNT(*) FROM %s AND partner.id > %s",
                 self._rebuild_pending_sql(cutoff),
+                after_id,
             )
         )
         return rows[0][0]
