@@ -36,7 +36,8 @@ TOUCHED_KEY = "crm_extended.payment_touched"
 TREND_MONTHS = 12
 #: One row per commercial partner: when the nightly rebuild last did it.
 STAMP_TABLE = "crm_extended_payment_rebuild_stamp"
-BATCH_SIZE = 1000
+#: Customers per batch (the batch's partners stay locked while it runs).
+BATCH_SIZE = 2000
 #: Seconds before a rebuild that met a concurrent writer tries again.
 RETRY_DELAY = 60
 
@@ -191,8 +192,10 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             return
         cr.execute(
             SQL(
+                # Half-full pages: each night's new stamp fits the page of
+                # the old one (a HOT update, no new index entry).
                 "CREATE TABLE %s (partner_id integer PRIMARY KEY,"
-                " rebuilt_at timestamp NOT NULL)",
+                " rebuilt_at timestamp NOT NULL) WITH (fillfactor = 50)",
                 SQL.identifier(STAMP_TABLE),
             )
         )
