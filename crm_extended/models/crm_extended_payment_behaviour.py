@@ -312,8 +312,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         a write() per partner and company would make the nightly rebuild of
         50,000 customers take hours); only the rows whose figures changed are
         written (an UPDATE of res_partner writes a new version of a wide row and
-        of its ~45 indexes). The same statement reads the current trust.
-        ``trust`` is core's field: it goes through the ORM (see ``_write_trust``).
+        of its ~45 indexes). The same statement returns where the trust the
+        grades ask for differs from the current one (and was not set by hand):
+        ``trust`` is core's field, it goes through the ORM (``_write_trust``).
         """
         # One JSON document of all rows: composing a VALUES list of thousands
         # of SQL fragments cost more than the UPDATE itself.
@@ -323,23 +324,6 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 | {name: values[name] or None for name in STORED_FIELDS}
                 for partner_id, values in new_values.items()
             ]
-        )
-        columns = [SQL.identifier(name) for name in STORED_FIELDS]
-        current_rows = self.env.execute_query(
-            SQL(
-                "WITH data AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)"
-                " AS data(id int, %s)),"
-                " changed AS (UPDATE res_partner AS partner SET %s FROM data"
-                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s))"
-                " SELECT partner.id, partner.payment_trust_manual, partner.trust"
-                " FROM res_partner partner WHERE partner.id = ANY(%s)",
-                rows,
-                SQL(", ").join(SQL("%s jsonb", column) for column in columns),
-                SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
-                SQL(", ").join(SQL("partner.%s", column) for column in columns),
-                SQL(", ").join(SQL("data.%s", column) for column in columns),
-                list(new_values),
-            )
         )
         # A company-dependent value equal to the company's default ("normal")
         # is not stored: read the missing key as that default, or every D
@@ -352,14 +336,36 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             )
             for company in companies
         }
+        columns = [SQL.identifier(name) for name in STORED_FIELDS]
+        # The same statement compares the trust the grades ask for with the
+        # current one and returns only the differences (not set by hand).
+        changes = self.env.execute_query(
+            SQL(
+                "WITH data AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)"
+                " AS data(id int, %s)),"
+                " changed AS (UPDATE res_partner AS partner SET %s FROM data"
+                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s))"
+                " SELECT partner.id, grade.key::int, %s::jsonb ->> grade.value"
+                " FROM data JOIN res_partner partner ON partner.id = data.id"
+                " CROSS JOIN LATERAL jsonb_each_text(data.payment_grade)"
+                " AS grade(key, value)"
+                " WHERE (partner.payment_trust_manual ->> grade.key)::boolean"
+                " IS NOT TRUE AND COALESCE(partner.trust ->> grade.key,"
+                " %s::jsonb ->> grade.key)"
+                " IS DISTINCT FROM %s::jsonb ->> grade.value",
+                rows,
+                SQL(", ").join(SQL("%s jsonb", column) for column in columns),
+                SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
+                SQL(", ").join(SQL("partner.%s", column) for column in columns),
+                SQL(", ").join(SQL("data.%s", column) for column in columns),
+                json.dumps(TRUST_BY_GRADE),
+                json.dumps(default_trust),
+                json.dumps(TRUST_BY_GRADE),
+            )
+        )
         trust_changes = {}
-        for partner_id, manual, trust in current_rows:
-            for key, letter in new_values[partner_id]["payment_grade"].items():
-                wanted = TRUST_BY_GRADE[letter]
-                current = (trust or {}).get(key, default_trust.get(key))
-                if (manual or {}).get(key) or current == wanted:
-                    continue
-                trust_changes.setdefault((int(key), wanted), []).append(partner_id)
+        for partner_id, company_id, wanted in changes:
+            trust_changes.setdefault((company_id, wanted), []).append(partner_id)
         return trust_changes
 
     def _write_trust(self, trust_changes):
