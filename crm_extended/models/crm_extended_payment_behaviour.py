@@ -419,11 +419,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             self._trigger_rebuild(delay=RETRY_DELAY)
             ids = []
         if ids and len(ids) == batch_size:
-            # Claimed in id order, skipping what other workers hold: what is
-            # left for this worker comes after the batch.
+            # Claimed in id order: what is left comes after the batch (partners
+            # another transaction held are counted by the last, short batch).
             remaining = self._rebuild_remaining(cutoff, after_id=ids[-1])
-        elif ids:
-            remaining = 0  # every due partner not held elsewhere was claimed
         else:
             remaining = self._rebuild_remaining(cutoff)
         self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
