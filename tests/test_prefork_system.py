@@ -452,10 +452,7 @@ def _registry_written_since(server, since):
 def _reset_payment_rebuilds(server):
     """Make every partner due for the payment rebuild again (it rebuilds only
     the partners not rebuilt yet today)."""
-    server.sql(
-        "UPDATE res_partner SET crm_payment_rebuilt_at = NULL"
-        " WHERE crm_payment_rebuilt_at IS NOT NULL"
-    )
+    server.sql("DELETE FROM crm_extended_payment_rebuild_stamp")
 
 
 def _reset_registry_checks(server):

@@ -113,3 +113,4 @@ from . import res_partner_ledger_interest
 from . import crm_extended_offset
 from . import crm_extended_offset_line
 from . import res_partner_offset
+from . import res_partner_payment_rebuild

@@ -26,6 +26,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..scoring import drift as drift_maths
+from ..services import precommit_batch
 
 _logger = logging.getLogger(__name__)
 
@@ -351,17 +352,14 @@ class CrmExtendedDriftEngine(models.AbstractModel):
     @api.model
     def _touch(self, partners):
         """Recompute these customers just before the transaction commits."""
-        ids = set(partners.commercial_partner_id.ids)
-        if not ids:
-            return
-        data = self.env.cr.precommit.data
-        if TOUCHED_KEY not in data:
-            data[TOUCHED_KEY] = set()
-            self.env.cr.precommit.add(self.sudo()._refresh_touched)
-        data[TOUCHED_KEY].update(ids)
+        precommit_batch.collect(
+            self.env.cr,
+            TOUCHED_KEY,
+            partners.commercial_partner_id.ids,
+            self.sudo()._refresh_touched,
+        )
 
-    def _refresh_touched(self):
-        ids = self.env.cr.precommit.data.pop(TOUCHED_KEY, set())
+    def _refresh_touched(self, ids):
         self._refresh(ids)
 
     # ------------------------------------------------------------ nightly job

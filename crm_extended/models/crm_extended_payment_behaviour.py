@@ -8,6 +8,11 @@ Python grading in ``scoring/payment_behaviour.py``. The figures land in
 company-dependent fields of ``res.partner`` (one JSON value per company).
 
 The number of queries of a refresh does not depend on the number of partners.
+
+The nightly rebuild keeps its "rebuilt today" stamps in a narrow table of its
+own (``crm_extended_payment_rebuild_stamp``): stamping a customer in
+``res_partner`` rewrote a wide row and its ~45 indexes for every customer
+every night; now ``res_partner`` is only written where a figure changed.
 """
 
 import json
@@ -19,16 +24,20 @@ from dateutil.relativedelta import relativedelta
 from psycopg2.extensions import TransactionRollbackError
 
 from odoo import api, fields, models
-from odoo.tools import SQL
+from odoo.tools import SQL, sql
 
 from ..scoring import payment_behaviour as scoring
+from ..services import precommit_batch
 
 _logger = logging.getLogger(__name__)
 
 REBUILD_SINCE_PARAM = "crm_extended.payment_rebuild_since"
 TOUCHED_KEY = "crm_extended.payment_touched"
 TREND_MONTHS = 12
-BATCH_SIZE = 1000
+#: One row per commercial partner: when the nightly rebuild last did it.
+STAMP_TABLE = "crm_extended_payment_rebuild_stamp"
+#: Customers per batch (the batch's partners stay locked while it runs).
+BATCH_SIZE = 2000
 #: Seconds before a rebuild that met a concurrent writer tries again.
 RETRY_DELAY = 60
 
@@ -62,10 +71,12 @@ STORED_FIELDS = (
 _SQL_STATS = """
 WITH instalment AS MATERIALIZED (
     SELECT line.id, line.company_id, line.date, line.date_maturity,
-           partner.commercial_partner_id AS partner_id
+           partner.commercial_partner_id AS partner_id,
+           company.crm_payment_window_days AS window_days
       FROM account_move_line line
       JOIN res_partner partner ON partner.id = line.partner_id
       JOIN account_move move ON move.id = line.move_id
+      JOIN res_company company ON company.id = line.company_id
      WHERE line.partner_id = ANY(%(contacts)s)
        AND partner.commercial_partner_id = ANY(%(partners)s)
        AND line.display_type = 'payment_term'
@@ -77,7 +88,7 @@ portion AS (
     SELECT line.partner_id, line.company_id,
            date_trunc('month', GREATEST(line.date, counterpart.date))::date AS month,
            GREATEST(line.date, counterpart.date)
-               >= %(today)s - company.crm_payment_window_days AS in_window,
+               >= %(today)s - line.window_days AS in_window,
            SUM(partial.amount) AS paid_amount,
            SUM(partial.amount * GREATEST(
                GREATEST(line.date, counterpart.date) - line.date_maturity, 0))
@@ -86,7 +97,6 @@ portion AS (
                WHERE GREATEST(line.date, counterpart.date) <= line.date_maturity), 0)
                AS on_time_amount
       FROM instalment line
-      JOIN res_company company ON company.id = line.company_id
       JOIN account_partial_reconcile partial ON partial.debit_move_id = line.id
       JOIN account_move_line counterpart ON counterpart.id = partial.credit_move_id
       JOIN account_journal journal ON journal.id = counterpart.journal_id
@@ -94,7 +104,7 @@ portion AS (
        AND journal.type IN %(journals)s
        AND GREATEST(line.date, counterpart.date) <= %(today)s
        AND GREATEST(line.date, counterpart.date) >= LEAST(
-           %(trend_start)s, %(today)s - company.crm_payment_window_days)
+           %(trend_start)s, %(today)s - line.window_days)
   GROUP BY 1, 2, 3, 4
 ),
 paid AS (
@@ -140,6 +150,11 @@ inserted AS (
            on_time_ratio, %(uid)s, %(uid)s, %(now)s, %(now)s
       FROM diff
      WHERE snapshot_id IS NULL
+        ON CONFLICT (partner_id, company_id, month) DO UPDATE
+       SET paid_amount = EXCLUDED.paid_amount,
+           avg_days_late = EXCLUDED.avg_days_late,
+           on_time_ratio = EXCLUDED.on_time_ratio,
+           write_uid = EXCLUDED.write_uid, write_date = EXCLUDED.write_date
 ),
 updated AS (
     UPDATE crm_extended_payment_snapshot AS snapshot
@@ -162,6 +177,38 @@ SELECT partner_id, company_id, paid_amount, weighted_days_late, on_time_amount
 class CrmExtendedPaymentBehaviour(models.AbstractModel):
     _name = "crm_extended.payment.behaviour"
     _description = "Payment behaviour computation"
+
+    def init(self):
+        """The rebuild's stamps: a narrow table, not a column of res_partner.
+
+        No foreign key on purpose: Odoo's partner merge rewrites every foreign
+        key to res_partner, and on a two-column table it would move a stamp onto
+        a partner that has one (a primary key violation). A stamp of a deleted
+        partner is never read (the rebuild starts from res_partner).
+        """
+        super().init()
+        cr = self.env.cr
+        if sql.table_exists(cr, STAMP_TABLE):
+            return
+        cr.execute(
+            SQL(
+                # Half-full pages: each night's new stamp fits the page of
+                # the old one (a HOT update, no new index entry).
+                "CREATE TABLE %s (partner_id integer PRIMARY KEY,"
+                " rebuilt_at timestamp NOT NULL) WITH (fillfactor = 50)",
+                SQL.identifier(STAMP_TABLE),
+            )
+        )
+        # Upgrading from the stamps in res_partner: keep today's work done.
+        if sql.column_exists(cr, "res_partner", "crm_payment_rebuilt_at"):
+            cr.execute(
+                SQL(
+                    "INSERT INTO %s (partner_id, rebuilt_at)"
+                    " SELECT id, crm_payment_rebuilt_at FROM res_partner"
+                    " WHERE crm_payment_rebuilt_at IS NOT NULL",
+                    SQL.identifier(STAMP_TABLE),
+                )
+            )
 
     # ------------------------------------------------------------------ refresh
     @api.model
@@ -252,31 +299,32 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )
         trust_changes = self._write_partner_values(new_values, companies)
-        self.env["res.partner"].invalidate_model(
-            [*STORED_FIELDS, "crm_payment_rebuilt_at"]
-        )
+        self.env["res.partner"].invalidate_model(STORED_FIELDS)
         self.env["crm_extended.payment.snapshot"].invalidate_model()
         self._write_trust(trust_changes)
 
     def _write_partner_values(self, new_values, companies):
-        """Store the figures with one SELECT and one UPDATE; return the trust
-        changes the grades ask for, {(company_id, trust): [partner ids]}.
+        """Store the figures with one statement; return the trust changes the
+        grades ask for, {(company_id, trust): [partner ids]}.
 
         The figures are this addon's own read-only columns, written for a whole
         batch of partners in one set-based UPDATE (no other code writes them, and
         a write() per partner and company would make the nightly rebuild of
-        50,000 customers take hours). ``trust`` is core's field: it goes through
-        the ORM (see ``_write_trust``).
+        50,000 customers take hours); only the rows whose figures changed are
+        written (an UPDATE of res_partner writes a new version of a wide row and
+        of its ~45 indexes). The same statement returns where the trust the
+        grades ask for differs from the current one (and was not set by hand):
+        ``trust`` is core's field, it goes through the ORM (``_write_trust``).
         """
-        cr = self.env.cr
-        cr.execute(
-            SQL(
-                "SELECT id, payment_trust_manual, trust FROM res_partner"
-                " WHERE id = ANY(%s)",
-                list(new_values),
-            )
+        # One JSON document of all rows: composing a VALUES list of thousands
+        # of SQL fragments cost more than the UPDATE itself.
+        rows = json.dumps(
+            [
+                {"id": partner_id}
+                | {name: values[name] or None for name in STORED_FIELDS}
+                for partner_id, values in new_values.items()
+            ]
         )
-        current_rows = cr.fetchall()
         # A company-dependent value equal to the company's default ("normal")
         # is not stored: read the missing key as that default, or every D
         # customer's trust would be written again each night.
@@ -288,39 +336,36 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             )
             for company in companies
         }
-        trust_changes = {}
-        for partner_id, manual, trust in current_rows:
-            for key, letter in new_values[partner_id]["payment_grade"].items():
-                wanted = TRUST_BY_GRADE[letter]
-                current = (trust or {}).get(key, default_trust.get(key))
-                if (manual or {}).get(key) or current == wanted:
-                    continue
-                trust_changes.setdefault((int(key), wanted), []).append(partner_id)
-        # One JSON document of all rows: composing a VALUES list of thousands
-        # of SQL fragments cost more than the UPDATE itself.
-        rows = json.dumps(
-            [
-                {"id": partner_id}
-                | {name: values[name] or None for name in STORED_FIELDS}
-                for partner_id, values in new_values.items()
-            ]
-        )
-        cr.execute(
+        columns = [SQL.identifier(name) for name in STORED_FIELDS]
+        # The same statement compares the trust the grades ask for with the
+        # current one and returns only the differences (not set by hand).
+        changes = self.env.execute_query(
             SQL(
-                "UPDATE res_partner AS partner SET %s, crm_payment_rebuilt_at = %s"
-                " FROM jsonb_to_recordset(%s::jsonb) AS data(id int, %s)"
-                " WHERE partner.id = data.id",
-                SQL(", ").join(
-                    SQL("%s = data.%s", SQL.identifier(name), SQL.identifier(name))
-                    for name in STORED_FIELDS
-                ),
-                fields.Datetime.now(),
+                "WITH data AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)"
+                " AS data(id int, %s)),"
+                " changed AS (UPDATE res_partner AS partner SET %s FROM data"
+                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s))"
+                " SELECT partner.id, grade.key::int, %s::jsonb ->> grade.value"
+                " FROM data JOIN res_partner partner ON partner.id = data.id"
+                " CROSS JOIN LATERAL jsonb_each_text(data.payment_grade)"
+                " AS grade(key, value)"
+                " WHERE (partner.payment_trust_manual ->> grade.key)::boolean"
+                " IS NOT TRUE AND COALESCE(partner.trust ->> grade.key,"
+                " %s::jsonb ->> grade.key)"
+                " IS DISTINCT FROM %s::jsonb ->> grade.value",
                 rows,
-                SQL(", ").join(
-                    SQL("%s jsonb", SQL.identifier(name)) for name in STORED_FIELDS
-                ),
+                SQL(", ").join(SQL("%s jsonb", column) for column in columns),
+                SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
+                SQL(", ").join(SQL("partner.%s", column) for column in columns),
+                SQL(", ").join(SQL("data.%s", column) for column in columns),
+                json.dumps(TRUST_BY_GRADE),
+                json.dumps(default_trust),
+                json.dumps(TRUST_BY_GRADE),
             )
         )
+        trust_changes = {}
+        for partner_id, company_id, wanted in changes:
+            trust_changes.setdefault((company_id, wanted), []).append(partner_id)
         return trust_changes
 
     def _write_trust(self, trust_changes):
@@ -339,17 +384,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
     @api.model
     def _touch(self, partners):
         """Recompute these partners just before the transaction commits."""
-        ids = set(partners.commercial_partner_id.ids)
-        if not ids:
-            return
-        data = self.env.cr.precommit.data
-        if TOUCHED_KEY not in data:
-            data[TOUCHED_KEY] = set()
-            self.env.cr.precommit.add(self.sudo()._refresh_touched)
-        data[TOUCHED_KEY].update(ids)
+        precommit_batch.collect(
+            self.env.cr,
+            TOUCHED_KEY,
+            partners.commercial_partner_id.ids,
+            self.sudo()._refresh_touched,
+        )
 
-    def _refresh_touched(self):
-        ids = self.env.cr.precommit.data.pop(TOUCHED_KEY, set())
+    def _refresh_touched(self, ids):
         self._refresh(ids)
 
     # ------------------------------------------------------------ full rebuild
@@ -376,7 +418,12 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             _logger.info("Payment behaviour rebuild met a concurrent update; retrying")
             self._trigger_rebuild(delay=RETRY_DELAY)
             ids = []
-        remaining = self._rebuild_remaining(cutoff)
+        if ids and len(ids) == batch_size:
+            # Claimed in id order: what is left comes after the batch (partners
+            # another transaction held are counted by the last, short batch).
+            remaining = self._rebuild_remaining(cutoff, after_id=ids[-1])
+        else:
+            remaining = self._rebuild_remaining(cutoff)
         self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
         _logger.info(
             "Payment behaviour rebuild: %s partners done, %s remaining",
@@ -398,31 +445,65 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         return cutoff
 
     def _rebuild_pending_sql(self, cutoff):
+        """FROM and WHERE of the commercial partners without a stamp from after
+        ``cutoff``. A join, not ``NOT EXISTS (... rebuilt_at >= cutoff)``: the
+        cutoff lies past the stamps' statistics, PostgreSQL expects no row there
+        and chose a nested loop over the whole stamp table per partner."""
         return SQL(
-            "id = commercial_partner_id AND (crm_payment_rebuilt_at IS NULL"
-            " OR crm_payment_rebuilt_at < %s)",
+            "res_partner partner LEFT JOIN %s stamp ON stamp.partner_id = partner.id"
+            " WHERE partner.id = partner.commercial_partner_id"
+            " AND (stamp.rebuilt_at IS NULL OR stamp.rebuilt_at < %s)",
+            SQL.identifier(STAMP_TABLE),
             cutoff,
         )
 
     def _claim_rebuild_batch(self, cutoff, batch_size):
+        """Lock the next batch of due partners (skipping those another worker
+        holds) and stamp them, in one statement. The stamps roll back with the
+        batch; a worker whose snapshot predates another's stamps of the same
+        partners fails on them with a serialization error instead of doing the
+        partners twice."""
         rows = self.env.execute_query(
             SQL(
-                "SELECT id FROM res_partner WHERE %s ORDER BY id LIMIT %s"
-                " FOR NO KEY UPDATE SKIP LOCKED",
+                "WITH claimed AS ("
+                " SELECT partner.id FROM %s"
+                " ORDER BY partner.id LIMIT %s FOR NO KEY UPDATE OF partner SKIP LOCKED"
+                "), stamped AS ("
+                " INSERT INTO %s (partner_id, rebuilt_at) SELECT id, %s FROM claimed"
+                " ON CONFLICT (partner_id)"
+                " DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at"
+                ") SELECT id FROM claimed ORDER BY id",
                 self._rebuild_pending_sql(cutoff),
                 batch_size,
+                SQL.identifier(STAMP_TABLE),
+                fields.Datetime.now(),
             )
         )
+        self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
         return [row[0] for row in rows]
 
-    def _rebuild_remaining(self, cutoff):
+    def _rebuild_remaining(self, cutoff, after_id=0):
         rows = self.env.execute_query(
             SQL(
-                "SELECT COUNT(*) FROM res_partner WHERE %s",
+                "SELECT COUNT(*) FROM %s AND partner.id > %s",
                 self._rebuild_pending_sql(cutoff),
+                after_id,
             )
         )
         return rows[0][0]
+
+    @api.model
+    def _rebuild_stamps(self, partner_ids):
+        """{partner id: when the nightly rebuild last did it} (no access check:
+        the caller's field is for administrators)."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT partner_id, rebuilt_at FROM %s WHERE partner_id = ANY(%s)",
+                SQL.identifier(STAMP_TABLE),
+                list(partner_ids),
+            )
+        )
+        return dict(rows)
 
     @api.model
     def _schedule_rebuild(self):

@@ -109,7 +109,7 @@ SELECT partner_id, date, amount FROM rest
 
 class ResPartner(models.Model):
     """The card's summary strip (issue 15): credit limit and its use, last
-    payment; stored open amount for grouped lists; the rebuild's marker."""
+    payment; stored open amount for grouped lists."""
 
     _inherit = "res.partner"
 
@@ -127,14 +127,6 @@ class ResPartner(models.Model):
         help="Receivable minus payable still open, in company currency, stored "
         "with the payment grade (refreshed with every posting and reconciliation "
         "and nightly): the sums of grouped customer lists.",
-    )
-    crm_payment_rebuilt_at = fields.Datetime(
-        string="Payment Figures Rebuilt At",
-        readonly=True,
-        copy=False,
-        groups="base.group_system",
-        help="Technical: when the payment figures of this customer were last "
-        "recomputed; the nightly rebuild claims the customers not done today.",
     )
     card_receivable_balance = fields.Monetary(
         string="Open Receivable",

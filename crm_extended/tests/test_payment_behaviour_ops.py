@@ -16,6 +16,7 @@ from ..models import crm_extended_payment_behaviour as payment_engine
 from .payment_common import TODAY, PaymentTestCommon
 
 SINCE = "crm_extended.payment_rebuild_since"
+STAMPS = payment_engine.STAMP_TABLE
 
 
 @tagged("post_install", "-at_install")
@@ -73,8 +74,8 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
             self.env.flush_all()
             self.env.cr.execute("UPDATE res_partner SET payment_grade = NULL")
             # The lock, the SQL pass, the companies and their thresholds, the
-            # open items, the current values, one UPDATE.
-            with self.assertQueryCount(6):
+            # open items, one UPDATE that also reads the current trust.
+            with self.assertQueryCount(5):
                 self.engine._refresh(batch.ids, today=TODAY)
         self.assertEqual(partners[-1].payment_grade, "B")
 
@@ -83,15 +84,16 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         """As if the partners had not been rebuilt today nor graded."""
         self.env.cr.flush()  # pending pre-commit refreshes first
         self.env["ir.config_parameter"].sudo().set_param(SINCE, False)
+        ids = tuple(partner.id for partner in partners)
         self.env.cr.execute(
-            "UPDATE res_partner SET crm_payment_rebuilt_at = NULL,"
-            " payment_grade = NULL WHERE id IN %s",
-            (tuple(partner.id for partner in partners),),
+            "UPDATE res_partner SET payment_grade = NULL WHERE id IN %s", (ids,)
         )
+        self.env.cr.execute(f"DELETE FROM {STAMPS} WHERE partner_id IN %s", (ids,))
         self.env.cr.execute(
-            "UPDATE res_partner SET crm_payment_rebuilt_at = %s"
-            " WHERE crm_payment_rebuilt_at IS NULL AND id NOT IN %s",
-            ("2026-06-30 12:00:00", tuple(partner.id for partner in partners)),
+            f"INSERT INTO {STAMPS} (partner_id, rebuilt_at)"
+            " SELECT id, %s FROM res_partner WHERE id NOT IN %s"
+            " ON CONFLICT (partner_id) DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at",
+            ("2026-06-30 12:00:00", ids),
         )
         self.env.invalidate_all()
 
@@ -122,6 +124,40 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         # Everything is done today: the next call finds nothing to do.
         done, progress = self._run_cron(batch_size=10)
         self.assertEqual((done, progress.done, progress.remaining), (0, 0, 0))
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_rebuild_stamps_without_rewriting_unchanged_partners(self):
+        """The "done today" stamp is the rebuild's own: a customer whose figures
+        did not change keeps its res_partner row as it is (an UPDATE of that
+        wide row and its indexes for every customer each night was the rebuild's
+        largest cost); the stamp stays readable for administrators."""
+        self._reset_rebuild(self.late_payer, self.bad_payer)
+        self.engine._refresh([self.late_payer.id], today=TODAY)  # up to date
+        self.env.cr.execute(
+            "SELECT id, ctid::text FROM res_partner WHERE id IN %s",
+            ((self.late_payer.id, self.bad_payer.id),),
+        )
+        before = dict(self.env.cr.fetchall())
+        done, _progress = self._run_cron(batch_size=10)
+        self.assertEqual(done, 2)
+        self.env.cr.execute(
+            "SELECT id, ctid::text FROM res_partner WHERE id IN %s",
+            ((self.late_payer.id, self.bad_payer.id),),
+        )
+        after = dict(self.env.cr.fetchall())
+        self.assertEqual(after[self.late_payer.id], before[self.late_payer.id])
+        self.assertNotEqual(after[self.bad_payer.id], before[self.bad_payer.id])
+        self.env.invalidate_all()
+        self.assertEqual(self.late_payer.payment_grade, "D")
+        self.assertEqual(self.bad_payer.payment_grade, "E")
+        for partner in (self.late_payer, self.bad_payer):
+            self.assertEqual(
+                partner.crm_payment_rebuilt_at, datetime(2026, 6, 30, 15, 0, 0)
+            )
+        with self.assertRaises(AccessError):
+            self.late_payer.with_user(self.user_manager).read(
+                ["crm_payment_rebuilt_at"]
+            )
 
     def test_rebuild_skips_partners_another_worker_holds(self):
         """Two workers never process the same partner: the batch is claimed with
