@@ -131,4 +131,5 @@
     },
     "installable": True,
     "application": True,
+    "post_init_hook": "post_init_hook",
 }
