@@ -6,16 +6,19 @@ Usage (from the repository root):
 
     python3 bench/serve_bench.py [--runs 2] [--port 8169] [-- extra bin/serve args]
 
-Each run creates the database ``crm_serve_bench_<n>`` with ``bin/serve``, polls
-``http://127.0.0.1:<port>/web/login`` until it answers 200, logs in as each demo user
-over JSON-RPC, stops the server it started and drops the database (``--keep`` keeps
-it). It prints the wall-clock seconds of each run and the load average before and
-after. Not part of bin/test.
+Each run creates the database ``crm_serve_bench_<n>`` (``--database``) with
+``bin/serve``, polls ``http://127.0.0.1:<port>/web/login`` until it answers 200, logs
+in as each demo user over JSON-RPC, stops the server it started and drops the
+database (``--keep`` keeps it). It prints the wall-clock seconds of each run, the CPU
+seconds of Odoo (PostgreSQL's not included) and the load average before and after:
+on a machine shared with other work, the wall clock grows with the load, the CPU
+seconds much less. Not part of bin/test.
 """
 
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -61,12 +64,13 @@ def load():
 
 
 def run(n, args):
-    db = f"crm_serve_bench_{n}"
+    db = f"{args.database}_{n}"
     subprocess.run(["dropdb", "--if-exists", db], check=True)
     base = f"http://127.0.0.1:{args.port}"
     env = dict(os.environ, CRM_DB=db, CRM_PORT=str(args.port))
     log = open(f"/tmp/{db}.log", "w")  # noqa: SIM115 - kept open for the server
     load_before = load()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     server = subprocess.Popen(
         [str(REPO / "bin/serve"), *args.serve_args],
@@ -78,18 +82,21 @@ def run(n, args):
     try:
         while not answers(f"{base}/web/login?db={db}"):
             if server.poll() is not None:
-                sys.exit(f"bin/serve stopped (exit {server.returncode}); see {log.name}")
+                sys.exit(f"bin/serve stopped ({server.returncode}); see {log.name}")
             time.sleep(0.5)
         ready = time.perf_counter() - started
         logins = {user: login(base, db, user) for user in DEMO_LOGINS}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=60)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # Odoo's CPU time up to its stop (the logins add little), reaped with bin/serve.
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     if not args.keep:
         subprocess.run(["dropdb", "--if-exists", db], check=True)
     print(
-        f"run {n}: ready in {ready:.1f} s; load before {load_before}, after {load()};"
-        f" logins {logins}; log {log.name}",
+        f"run {n}: ready in {ready:.1f} s, {cpu:.1f} s CPU; load before"
+        f" {load_before}, after {load()}; logins {logins}; log {log.name}",
         flush=True,
     )
     return ready
@@ -100,6 +107,9 @@ def main():
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--port", type=int, default=8169)
     parser.add_argument("--keep", action="store_true", help="keep the databases")
+    parser.add_argument(
+        "--database", default="crm_serve_bench", help="name of the databases, + _<n>"
+    )
     parser.add_argument("serve_args", nargs="*", help="passed on to bin/serve")
     args = parser.parse_args()
     times = [run(n, args) for n in range(1, args.runs + 1)]

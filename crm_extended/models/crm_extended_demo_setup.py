@@ -139,7 +139,8 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         """
         if self.env.ref("crm_extended.partner_cz_moravska", raise_if_not_found=False):
             return False
-        package = SimpleNamespace(name="crm_extended", data=get_manifest("crm_extended"))
+        manifest = get_manifest("crm_extended")
+        package = SimpleNamespace(name="crm_extended", data=manifest)
         _logger.info("Loading the customer card demo without Odoo's demo data")
         load_data(self.env(su=True), {}, "init", kind="demo", package=package)
         return True
@@ -148,7 +149,27 @@ class CrmExtendedDemoSetup(models.AbstractModel):
     def schedule(self):
         """Ask for :meth:`_run` at the end of this registry load (see the class)."""
         self.env.registry.crm_extended_demo_pending = True
+        self._slovak_before_the_chart()
         return True
+
+    @api.model
+    def _slovak_before_the_chart(self):
+        """When l10n_sk is installed alongside and the main company has no chart yet
+        (a database without Odoo's demo data), make the company Slovak now: Odoo
+        then gives it the Slovak chart on installing l10n_sk, instead of its generic
+        chart that the set-up would have to replace."""
+        company = self.env.ref("base.main_company")
+        l10n_sk = self.env["ir.module.module"].search([("name", "=", "l10n_sk")])
+        if l10n_sk.state == "to install" and not company.chart_template:
+            self._slovak_identity(company)
+
+    @api.model
+    def _slovak_identity(self, company):
+        # Odoo's default company is in California: its state must not follow it
+        # to Bratislava (every print shows the address).
+        company.write(
+            dict(COMPANY, country_id=self.env.ref("base.sk").id, state_id=False)
+        )
 
     def _register_hook(self):
         super()._register_hook()
@@ -180,7 +201,7 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         # The chart before the languages: the chart's translations are then loaded
         # once, for Slovak, with every other module's (not for a chart replaced
         # moments later, nor for languages only the card's documents speak).
-        if self._slovak_chart_available() and company.chart_template != "sk":
+        if self._slovak_chart_available():
             step("chart", self._make_slovak, company)
         step("languages", self._install_languages)
         step("rates", self._set_rates, company)
@@ -252,17 +273,14 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         entries (they are removed with it), and sets the currency of the chart's
         country.
         """
-        # Odoo's default company is in California: its state must not follow it
-        # to Bratislava (every print shows the address).
-        company.write(
-            dict(COMPANY, country_id=self.env.ref("base.sk").id, state_id=False)
-        )
+        self._slovak_identity(company)
         company.write(
             {k: v for k, v in COMPANY_L10N_SK.items() if k in company._fields}
         )
-        self.env["account.chart.template"].try_loading(
-            "sk", company, install_demo=False
-        )
+        if company.chart_template != "sk":
+            self.env["account.chart.template"].try_loading(
+                "sk", company, install_demo=False
+            )
         # Odoo's own Slovak demo company would only add a second, empty set of books.
         other = self.env.ref("base.demo_company_sk", raise_if_not_found=False)
         if other and other != company:
