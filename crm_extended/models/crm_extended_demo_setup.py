@@ -21,7 +21,7 @@ LANG_BY_COUNTRY = {"SK": "sk_SK", "CZ": "cs_CZ", "PL": "pl_PL", "MK": "mk_MK"}
 DEMO_USERS = ("demo_user_salesperson", "demo_user_accountant", "demo_user_manager")
 #: Set to 1 by bin/serve on a new database, which it installs without Odoo's own demo
 #: data (minutes of records the card's demo never uses): installing crm_extended
-#: then loads the card's demo all the same (see ``load_card_demo``).
+#: then loads the card's demo all the same (see ``_load_card_demo``).
 CARD_DEMO_VARIABLE = "CRM_CARD_DEMO"
 
 #: The company the demo sells from once the Slovak chart of accounts is installed.
@@ -126,10 +126,10 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         """At crm_extended's installation (post-init hook): on a database installed
         without demo data, load the card's demo when bin/serve asks for it."""
         if os.environ.get(CARD_DEMO_VARIABLE) == "1":
-            self.load_card_demo()
+            self._load_card_demo()
 
     @api.model
-    def load_card_demo(self):
+    def _load_card_demo(self):
         """Load crm_extended's demo records into a database installed without demo
         data, as Odoo loads a module's demo; the set-up (:meth:`_run`) follows once
         the registry is loaded, as with Odoo's demo. Returns whether it loaded them.

@@ -22,13 +22,13 @@ class TestCardDemoWithoutOdooDemo(TransactionCase):
         cls.company = cls.env.ref("base.main_company")
 
     def tearDown(self):
-        # load_card_demo asks for the set-up at the end of the next registry load.
+        # _load_card_demo asks for the set-up at the end of the next registry load.
         if hasattr(self.env.registry, "crm_extended_demo_pending"):
             del self.env.registry.crm_extended_demo_pending
         super().tearDown()
 
     def test_installing_loads_the_card_demo_only_when_asked(self):
-        with patch.object(type(self.setup), "load_card_demo") as load:
+        with patch.object(type(self.setup), "_load_card_demo") as load:
             with patch.dict(os.environ, {CARD_DEMO_VARIABLE: ""}):
                 self.setup._post_init()
             load.assert_not_called()
@@ -44,7 +44,7 @@ class TestCardDemoWithoutOdooDemo(TransactionCase):
         self.assertFalse(
             self.env.ref("crm_extended.partner_cz_moravska", raise_if_not_found=False)
         )
-        self.assertTrue(self.setup.load_card_demo())
+        self.assertTrue(self.setup._load_card_demo())
         moravska = self.env.ref("crm_extended.partner_cz_moravska")
         self.assertEqual(moravska.name, "Moravská strojírna s.r.o.")
         self.assertEqual(moravska.country_id.code, "CZ")
@@ -55,7 +55,7 @@ class TestCardDemoWithoutOdooDemo(TransactionCase):
         with patch(
             "odoo.addons.crm_extended.models.crm_extended_demo_setup.load_data"
         ) as load:
-            self.assertFalse(self.setup.load_card_demo())
+            self.assertFalse(self.setup._load_card_demo())
         load.assert_not_called()
 
     def _company_before_the_demo(self, chart_template):
