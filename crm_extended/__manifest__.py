@@ -132,4 +132,5 @@
     "installable": True,
     "application": True,
     "uninstall_hook": "uninstall_hook",
+    "post_init_hook": "post_init_hook",
 }

@@ -1,9 +1,13 @@
 import logging
+import os
 import time
+from types import SimpleNamespace
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import Command, api, fields, models
+from odoo.modules.loading import load_data
+from odoo.modules.module import get_manifest
 
 from ..registries import CLIENTS
 from ..registries.applicable import queries_for
@@ -15,6 +19,10 @@ _logger = logging.getLogger(__name__)
 DEMO_LANGS = ("sk_SK", "cs_CZ", "pl_PL", "mk_MK")
 LANG_BY_COUNTRY = {"SK": "sk_SK", "CZ": "cs_CZ", "PL": "pl_PL", "MK": "mk_MK"}
 DEMO_USERS = ("demo_user_salesperson", "demo_user_accountant", "demo_user_manager")
+#: Set to 1 by bin/serve on a new database, which it installs without Odoo's own demo
+#: data (minutes of records the card's demo never uses): installing crm_extended
+#: then loads the card's demo all the same (see ``_load_card_demo``).
+CARD_DEMO_VARIABLE = "CRM_CARD_DEMO"
 
 #: The company the demo sells from once the Slovak chart of accounts is installed.
 COMPANY = {
@@ -114,10 +122,54 @@ class CrmExtendedDemoSetup(models.AbstractModel):
 
     # ------------------------------------------------------------------ entry points
     @api.model
+    def _post_init(self):
+        """At crm_extended's installation (post-init hook): on a database installed
+        without demo data, load the card's demo when bin/serve asks for it."""
+        if os.environ.get(CARD_DEMO_VARIABLE) == "1":
+            self._load_card_demo()
+
+    @api.model
+    def _load_card_demo(self):
+        """Load crm_extended's demo records into a database installed without demo
+        data, as Odoo loads a module's demo; the set-up (:meth:`_run`) follows once
+        the registry is loaded, as with Odoo's demo. Returns whether it loaded them.
+
+        The card's demo builds its own company, customers, products and users and
+        relies on no demo record of Odoo's (only on their data).
+        """
+        if self.env.ref("crm_extended.partner_cz_moravska", raise_if_not_found=False):
+            return False
+        manifest = get_manifest("crm_extended")
+        package = SimpleNamespace(name="crm_extended", data=manifest)
+        _logger.info("Loading the customer card demo without Odoo's demo data")
+        load_data(self.env(su=True), {}, "init", kind="demo", package=package)
+        return True
+
+    @api.model
     def schedule(self):
         """Ask for :meth:`_run` at the end of this registry load (see the class)."""
         self.env.registry.crm_extended_demo_pending = True
+        self._slovak_before_the_chart()
         return True
+
+    @api.model
+    def _slovak_before_the_chart(self):
+        """When l10n_sk is installed alongside and the main company has no chart yet
+        (a database without Odoo's demo data), make the company Slovak now: Odoo
+        then gives it the Slovak chart on installing l10n_sk, instead of its generic
+        chart that the set-up would have to replace."""
+        company = self.env.ref("base.main_company")
+        l10n_sk = self.env["ir.module.module"].search([("name", "=", "l10n_sk")])
+        if l10n_sk.state == "to install" and not company.chart_template:
+            self._slovak_identity(company)
+
+    @api.model
+    def _slovak_identity(self, company):
+        # Odoo's default company is in California: its state must not follow it
+        # to Bratislava (every print shows the address).
+        company.write(
+            dict(COMPANY, country_id=self.env.ref("base.sk").id, state_id=False)
+        )
 
     def _register_hook(self):
         super()._register_hook()
@@ -137,11 +189,22 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         ):
             return False  # no demo data, or set up by an earlier installation
         started, cpu = time.perf_counter(), time.process_time()
+        steps = []
+
+        def step(name, function, *args):
+            begun = time.perf_counter()
+            result = function(*args)
+            steps.append(f"{name} {time.perf_counter() - begun:.1f} s")
+            return result
+
         company = self.env.ref("base.main_company")
-        self._install_languages()
-        if self._slovak_chart_available() and company.chart_template != "sk":
-            self._make_slovak(company)
-        self._set_rates(company)
+        # The chart before the languages: the chart's translations are then loaded
+        # once, for Slovak, with every other module's (not for a chart replaced
+        # moments later, nor for languages only the card's documents speak).
+        if self._slovak_chart_available():
+            step("chart", self._make_slovak, company)
+        step("languages", self._install_languages)
+        step("rates", self._set_rates, company)
         self._adapt_demo_records(company)
         products = self._demo_products(company)
         customers = [
@@ -152,18 +215,23 @@ class CrmExtendedDemoSetup(models.AbstractModel):
             )
             for xmlid, values in CUSTOMERS.items()
         ]
-        self.env["crm_extended.demo.history"].generate(
-            customers, products.ids, company=company
+        step(
+            "history",
+            self.env["crm_extended.demo.history"].generate,
+            customers,
+            products.ids,
+            company,
         )
-        self._moravska_invoice(company)
-        self._registry_evidence(company)
+        step("complaint invoice", self._moravska_invoice, company)
+        step("registries", self._registry_evidence, company)
         self._credit_limits(company)
         _logger.info(
-            "Customer card demo set up in %.1f s (%.1f s CPU): %s, %s",
+            "Customer card demo set up in %.1f s (%.1f s CPU): %s, %s (%s)",
             time.perf_counter() - started,
             time.process_time() - cpu,
             company.name,
             company.currency_id.name,
+            ", ".join(steps),
         )
         return True
 
@@ -189,6 +257,8 @@ class CrmExtendedDemoSetup(models.AbstractModel):
                 (partner | partner.child_ids).lang = lang
         for xmlid in DEMO_USERS:
             self.env.ref(f"crm_extended.{xmlid}").lang = DEMO_LANGS[0]
+        if self.env.ref("base.main_company").country_id.code == "SK":
+            self.env.ref("base.main_company").partner_id.lang = DEMO_LANGS[0]
 
     @api.model
     def _slovak_chart_available(self):
@@ -203,18 +273,14 @@ class CrmExtendedDemoSetup(models.AbstractModel):
         entries (they are removed with it), and sets the currency of the chart's
         country.
         """
-        # Odoo's default company is in California: its state must not follow it
-        # to Bratislava (every print shows the address).
-        company.write(
-            dict(COMPANY, country_id=self.env.ref("base.sk").id, state_id=False)
-        )
-        company.partner_id.lang = DEMO_LANGS[0]
+        self._slovak_identity(company)
         company.write(
             {k: v for k, v in COMPANY_L10N_SK.items() if k in company._fields}
         )
-        self.env["account.chart.template"].try_loading(
-            "sk", company, install_demo=False
-        )
+        if company.chart_template != "sk":
+            self.env["account.chart.template"].try_loading(
+                "sk", company, install_demo=False
+            )
         # Odoo's own Slovak demo company would only add a second, empty set of books.
         other = self.env.ref("base.demo_company_sk", raise_if_not_found=False)
         if other and other != company:
