@@ -6,6 +6,7 @@ Slovak before l10n_sk is installed, so that Odoo gives it the Slovak chart at on
 """
 
 import os
+import threading
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
@@ -44,7 +45,11 @@ class TestCardDemoWithoutOdooDemo(TransactionCase):
         self.assertFalse(
             self.env.ref("crm_extended.partner_cz_moravska", raise_if_not_found=False)
         )
+        testing = getattr(threading.current_thread(), "testing", False)
         self.assertTrue(self.setup._load_card_demo())
+        # Odoo's loader unmarks the thread as testing after demo data; a test run
+        # that lost the mark would commit mails (mass mailing) from then on.
+        self.assertEqual(getattr(threading.current_thread(), "testing", False), testing)
         moravska = self.env.ref("crm_extended.partner_cz_moravska")
         self.assertEqual(moravska.name, "Moravská strojírna s.r.o.")
         self.assertEqual(moravska.country_id.code, "CZ")
