@@ -22,6 +22,8 @@ import json
 import logging
 from datetime import timedelta
 
+from markupsafe import Markup
+
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -311,6 +313,7 @@ class CrmExtendedDriftEngine(models.AbstractModel):
         partner_model_id = self.env["ir.model"]._get_id("res.partner")
         state_labels = {}
         vals_list = []
+        digest = {}  # salesperson: [(customer, summary, reason)]
         for record in records:
             if (record.partner_id.id, record.company_id.id) not in wanted:
                 continue
@@ -342,11 +345,43 @@ class CrmExtendedDriftEngine(models.AbstractModel):
                     "user_id": salesperson.id,
                 }
             )
+            digest.setdefault(salesperson, []).append(
+                (record.partner_id, summary, translated.reason)
+            )
         if vals_list:
-            self.env["mail.activity"].create(vals_list)
+            # No "assigned to you" mail per activity: one mail per salesperson
+            # and night lists them all (_mail_digest).
+            self.env["mail.activity"].with_context(
+                mail_activity_quick_update=True
+            ).create(vals_list)
+            self._mail_digest(digest)
         # The refresh of touched customers runs as a pre-commit hook, after the
         # last flush.
         self.env.flush_all()
+
+    def _mail_digest(self, digest):
+        """One mail per salesperson naming the customers that turned tonight,
+        in the salesperson's language."""
+        for salesperson, rows in digest.items():
+            env = self.with_context(lang=salesperson.lang).env
+            items = Markup("").join(
+                Markup('<li><a href="/odoo/res.partner/%s">%s</a>: %s</li>')
+                % (partner.id, summary, reason)
+                for partner, summary, reason in rows
+            )
+            body = Markup("<p>%s</p><ul>%s</ul>") % (
+                env._(
+                    "These customers have turned lapsing or declining; an activity"
+                    " is planned on each of them:"
+                ),
+                items,
+            )
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=salesperson.partner_id.ids,
+                subject=env._("Customers drifting away: %(count)s", count=len(rows)),
+                body=body,
+                email_layout_xmlid="mail.mail_notification_light",
+            )
 
     # -------------------------------------------------------------- incremental
     @api.model

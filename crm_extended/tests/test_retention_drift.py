@@ -88,6 +88,37 @@ class TestRetentionDrift(DriftTestCommon):
         )
         self.assertEqual(len(self.drift_activities(self.declining)), 1)
 
+    def test_one_mail_per_salesperson_and_night(self):
+        self.nightly("2025-09-20")  # both buy as usual
+        self.nightly("2026-08-20")  # both have turned since
+        told = [
+            partner
+            for partner in (self.monthly_buyer, self.declining)
+            if self.drift_activities(partner)
+        ]
+        self.assertEqual(len(told), 2)
+        Message = self.env["mail.message"]
+        to_salesperson = [("partner_ids", "in", self.user_salesperson.partner_id.ids)]
+        digest = Message.search(
+            [*to_salesperson, ("subject", "like", "Customers drifting away")]
+        )
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.subject, "Customers drifting away: 2")
+        for partner in told:
+            self.assertIn(partner.name, str(digest.body))
+            self.assertIn(f"/odoo/res.partner/{partner.id}", str(digest.body))
+        # Not one "assigned to you" mail per activity on top of it.
+        self.assertFalse(
+            Message.search([*to_salesperson, ("subject", "like", "assigned to you")])
+        )
+        self.nightly("2026-08-21")  # nobody turns: no mail
+        self.assertEqual(
+            Message.search_count(
+                [*to_salesperson, ("subject", "like", "Customers drifting away")]
+            ),
+            1,
+        )
+
     def test_credit_notes_reduce_turnover_not_rhythm(self):
         self.post_invoice(
             self.newcomer, 300.0, date(2026, 8, 10), move_type="out_refund"
