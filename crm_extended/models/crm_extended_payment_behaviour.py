@@ -36,6 +36,7 @@ TOUCHED_KEY = "crm_extended.payment_touched"
 TREND_MONTHS = 12
 #: One row per commercial partner: when the nightly rebuild last did it.
 STAMP_TABLE = "crm_extended_payment_rebuild_stamp"
+STAMP_INDEX = "crm_extended_payment_rebuild_stamp_rebuilt_at_index"
 #: Customers per batch (the batch's partners stay locked while it runs).
 BATCH_SIZE = 2000
 #: Seconds before a rebuild that met a concurrent writer tries again.
@@ -183,17 +184,24 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
 
         No foreign key on purpose: Odoo's partner merge rewrites every foreign
         key to res_partner, and on a two-column table it would move a stamp onto
-        a partner that has one (a primary key violation). A stamp of a deleted
-        partner is never read (the rebuild starts from res_partner).
+        a partner that has one (a primary key violation). The stamp of a
+        partner merged away is dropped by the night's last pass, that of a
+        partner become a contact by the claim.
         """
         super().init()
         cr = self.env.cr
-        if sql.table_exists(cr, STAMP_TABLE):
-            return
+        if not sql.table_exists(cr, STAMP_TABLE):
+            self._create_stamp_table()
+        # The progress count reads the due stamps by this index, not the table.
+        if not sql.index_exists(cr, STAMP_INDEX):
+            sql.create_index(cr, STAMP_INDEX, STAMP_TABLE, ["rebuilt_at"])
+
+    def _create_stamp_table(self):
+        cr = self.env.cr
         cr.execute(
             SQL(
                 # Half-full pages: each night's new stamp fits the page of
-                # the old one (a HOT update, no new index entry).
+                # the old one.
                 "CREATE TABLE %s (partner_id integer PRIMARY KEY,"
                 " rebuilt_at timestamp NOT NULL) WITH (fillfactor = 50)",
                 SQL.identifier(STAMP_TABLE),
@@ -409,7 +417,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         cutoff = self._rebuild_cutoff()
         try:
             with self.env.cr.savepoint():
-                ids = self._claim_rebuild_batch(cutoff, batch_size)
+                ids, unstamped = self._claim_rebuild(cutoff, batch_size)
                 self._refresh(ids)
         except TransactionRollbackError:
             # Another transaction changed or locked these partners since ours
@@ -417,13 +425,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             # a fresh transaction in a minute instead of failing the job.
             _logger.info("Payment behaviour rebuild met a concurrent update; retrying")
             self._trigger_rebuild(delay=RETRY_DELAY)
-            ids = []
-        if ids and len(ids) == batch_size:
-            # Claimed in id order: what is left comes after the batch (partners
-            # another transaction held are counted by the last, short batch).
-            remaining = self._rebuild_remaining(cutoff, after_id=ids[-1])
+            ids, unstamped = [], None
+        if ids and unstamped is None:
+            # A full batch of due stamps, claimed in id order: what is left
+            # comes after it (partners another transaction held are counted by
+            # the last, short batch).
+            remaining = self._rebuild_remaining(cutoff, ids[-1])
         else:
-            remaining = self._rebuild_remaining(cutoff)
+            remaining = self._rebuild_remaining(cutoff, 0, unstamped)
         self.env["ir.cron"]._notify_progress(done=len(ids), remaining=remaining)
         _logger.info(
             "Payment behaviour rebuild: %s partners done, %s remaining",
@@ -444,53 +453,127 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             cutoff = max(cutoff, fields.Datetime.to_datetime(since))
         return cutoff
 
-    def _rebuild_pending_sql(self, cutoff):
-        """FROM and WHERE of the commercial partners without a stamp from after
-        ``cutoff``. A join, not ``NOT EXISTS (... rebuilt_at >= cutoff)``: the
-        cutoff lies past the stamps' statistics, PostgreSQL expects no row there
-        and chose a nested loop over the whole stamp table per partner."""
-        return SQL(
-            "res_partner partner LEFT JOIN %s stamp ON stamp.partner_id = partner.id"
-            " WHERE partner.id = partner.commercial_partner_id"
-            " AND (stamp.rebuilt_at IS NULL OR stamp.rebuilt_at < %s)",
-            SQL.identifier(STAMP_TABLE),
-            cutoff,
-        )
-
     def _claim_rebuild_batch(self, cutoff, batch_size):
+        """The ids of the next batch of due partners, locked and stamped."""
+        return self._claim_rebuild(cutoff, batch_size)[0]
+
+    def _claim_rebuild(self, cutoff, batch_size):
         """Lock the next batch of due partners (skipping those another worker
-        holds) and stamp them, in one statement. The stamps roll back with the
-        batch; a worker whose snapshot predates another's stamps of the same
-        partners fails on them with a serialization error instead of doing the
-        partners twice."""
+        holds) and stamp them; returns their ids in order.
+
+        The due partners are read from the narrow stamp table (its rows whose
+        stamp is older than ``cutoff``, each joined to its partner by primary
+        key), not by a scan of ``res_partner``: the stamp and the
+        partner are both locked ``SKIP LOCKED``, so that two workers never take
+        the same partner. Only when those run short does the batch look for
+        commercial partners without a stamp (new since the last night, or
+        whose stamps were deleted): the night's one scan of ``res_partner``.
+        The stamps roll back with the batch; a worker whose snapshot predates
+        another's stamps of the same partners fails on them with a
+        serialization error instead of doing the partners twice.
+
+        Returns the ids in order and how many partners without a stamp are
+        left (None when they were not looked for)."""
+        now = fields.Datetime.now()
+        # The join has no condition on res_partner of its own: with one (``id =
+        # commercial_partner_id``) PostgreSQL expects a handful of rows and
+        # scans res_partner whole; without, it takes the batch by index once
+        # the batch is a small part of the customers. A stamp of a partner
+        # that became a contact is claimed here and dropped.
         rows = self.env.execute_query(
             SQL(
                 "WITH claimed AS ("
-                " SELECT partner.id FROM %s"
-                " ORDER BY partner.id LIMIT %s FOR NO KEY UPDATE OF partner SKIP LOCKED"
+                " SELECT stamp.partner_id AS id,"
+                " partner.id = partner.commercial_partner_id AS commercial"
+                " FROM %(stamps)s stamp"
+                " JOIN res_partner partner ON partner.id = stamp.partner_id"
+                " WHERE stamp.rebuilt_at < %(cutoff)s"
+                " ORDER BY stamp.partner_id LIMIT %(limit)s"
+                " FOR NO KEY UPDATE OF stamp, partner SKIP LOCKED"
                 "), stamped AS ("
-                " INSERT INTO %s (partner_id, rebuilt_at) SELECT id, %s FROM claimed"
-                " ON CONFLICT (partner_id)"
-                " DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at"
-                ") SELECT id FROM claimed ORDER BY id",
-                self._rebuild_pending_sql(cutoff),
-                batch_size,
-                SQL.identifier(STAMP_TABLE),
-                fields.Datetime.now(),
+                " UPDATE %(stamps)s stamp SET rebuilt_at = %(now)s FROM claimed"
+                " WHERE stamp.partner_id = claimed.id AND claimed.commercial"
+                "), dropped AS ("
+                " DELETE FROM %(stamps)s stamp USING claimed"
+                " WHERE stamp.partner_id = claimed.id AND NOT claimed.commercial"
+                ") SELECT id, commercial FROM claimed ORDER BY id",
+                stamps=SQL.identifier(STAMP_TABLE),
+                cutoff=cutoff,
+                limit=batch_size,
+                now=now,
             )
         )
+        ids = [partner_id for partner_id, commercial in rows if commercial]
+        unstamped = None
+        if len(rows) < batch_size:
+            more, unstamped = self._claim_unstamped(cutoff, batch_size - len(ids), now)
+            ids += more
         self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
-        return [row[0] for row in rows]
+        return sorted(ids), unstamped
 
-    def _rebuild_remaining(self, cutoff, after_id=0):
+    def _claim_unstamped(self, cutoff, limit, now):
+        """The last pass of a night: drop the due stamps of partners that are
+        no longer commercial partners (merged away), claim
+        commercial partners without a stamp and stamp them. Returns their ids
+        and how many partners without a stamp are left."""
         rows = self.env.execute_query(
             SQL(
-                "SELECT COUNT(*) FROM %s AND partner.id > %s",
-                self._rebuild_pending_sql(cutoff),
+                "WITH dropped AS ("
+                " DELETE FROM %(stamps)s stamp WHERE stamp.rebuilt_at < %(cutoff)s"
+                " AND NOT EXISTS (SELECT FROM res_partner partner"
+                " WHERE partner.id = stamp.partner_id"
+                " AND partner.id = partner.commercial_partner_id)"
+                "), unstamped AS MATERIALIZED ("
+                " SELECT partner.id FROM res_partner partner"
+                " LEFT JOIN %(stamps)s stamp ON stamp.partner_id = partner.id"
+                " WHERE partner.id = partner.commercial_partner_id"
+                " AND stamp.partner_id IS NULL"
+                "), claimed AS ("
+                " SELECT partner.id FROM res_partner partner"
+                " WHERE partner.id IN (SELECT id FROM unstamped)"
+                " ORDER BY partner.id LIMIT %(limit)s"
+                " FOR NO KEY UPDATE OF partner SKIP LOCKED"
+                "), stamped AS ("
+                " INSERT INTO %(stamps)s (partner_id, rebuilt_at)"
+                " SELECT id, %(now)s FROM claimed"
+                " ON CONFLICT (partner_id)"
+                " DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at"
+                ") SELECT ARRAY(SELECT id FROM claimed ORDER BY id),"
+                " (SELECT COUNT(*) FROM unstamped)",
+                stamps=SQL.identifier(STAMP_TABLE),
+                cutoff=cutoff,
+                limit=limit,
+                now=now,
+            )
+        )
+        claimed, unstamped = rows[0]
+        return claimed, unstamped - len(claimed)
+
+    def _rebuild_remaining(self, cutoff, after_id=0, unstamped=None):
+        """Partners still due: the due stamps (by the index on ``rebuilt_at``),
+        and once those are done, the commercial partners without a stamp."""
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT COUNT(*) FROM %s WHERE rebuilt_at < %s AND partner_id > %s",
+                SQL.identifier(STAMP_TABLE),
+                cutoff,
                 after_id,
             )
         )
-        return rows[0][0]
+        remaining = rows[0][0]
+        if not remaining:
+            remaining = unstamped
+            if remaining is None:
+                remaining = self.env.execute_query(
+                    SQL(
+                        "SELECT COUNT(*) FROM res_partner partner"
+                        " LEFT JOIN %s stamp ON stamp.partner_id = partner.id"
+                        " WHERE partner.id = partner.commercial_partner_id"
+                        " AND stamp.partner_id IS NULL",
+                        SQL.identifier(STAMP_TABLE),
+                    )
+                )[0][0]
+        return remaining
 
     @api.model
     def _rebuild_stamps(self, partner_ids):

@@ -159,6 +159,92 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
                 ["crm_payment_rebuilt_at"]
             )
 
+    def _stamps(self, *ids):
+        self.env.cr.execute(
+            f"SELECT partner_id, rebuilt_at FROM {STAMPS} WHERE partner_id IN %s",
+            (ids,),
+        )
+        return dict(self.env.cr.fetchall())
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_rebuild_takes_due_stamps_then_partners_without_one(self):
+        """The batch is claimed from the stamps (customers rebuilt on an earlier
+        day); customers without a stamp (new, or stamps lost) are taken once
+        those run short. Stamps of partners that are no longer customers (a
+        customer become a contact, one deleted) are dropped, and the night ends."""
+        stamped, unstamped = self.bad_payer, self.late_payer
+        self.assertLess(unstamped.id, stamped.id)
+        self._reset_rebuild(stamped, unstamped)
+        contact = self.env["res.partner"].create(
+            {"name": "Once a customer", "is_company": True}
+        )
+        contact.write({"is_company": False, "parent_id": stamped.id})
+        self.env.flush_all()
+        gone = contact.id + 1000
+        self.env.cr.execute(
+            f"INSERT INTO {STAMPS} (partner_id, rebuilt_at) VALUES"
+            " (%s, '2026-06-29 03:00'), (%s, '2026-06-29 03:00'),"
+            " (%s, '2026-06-29 03:00')"
+            " ON CONFLICT (partner_id) DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at",
+            (stamped.id, contact.id, gone),
+        )
+        done, progress = self._run_cron(batch_size=1)
+        self.assertEqual(done, 1)
+        self.assertGreater(progress.remaining, 0)  # the scheduler calls again
+        self.env.invalidate_all()
+        self.assertEqual(stamped.payment_grade, "E")  # the stamped one first
+        self.assertFalse(unstamped.payment_grade)
+        done, progress = self._run_cron(batch_size=1)
+        self.assertEqual((done, progress.remaining), (1, 0))
+        self.env.invalidate_all()
+        self.assertEqual(unstamped.payment_grade, "D")
+        now = datetime(2026, 6, 30, 15, 0, 0)
+        self.assertEqual(
+            self._stamps(stamped.id, unstamped.id, contact.id, gone),
+            {stamped.id: now, unstamped.id: now},
+        )
+        done, progress = self._run_cron(batch_size=10)
+        self.assertEqual((done, progress.done, progress.remaining), (0, 0, 0))
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_rebuild_counts_partners_without_a_stamp_after_a_full_batch(self):
+        """A full batch that empties the due stamps still tells the scheduler
+        about the customers without a stamp, which the next call takes."""
+        self._reset_rebuild(self.late_payer, self.bad_payer)
+        self.env.cr.execute(
+            f"INSERT INTO {STAMPS} (partner_id, rebuilt_at)"
+            " VALUES (%s, '2026-06-29 03:00')",
+            (self.late_payer.id,),
+        )
+        done, progress = self._run_cron(batch_size=1)
+        self.assertEqual((done, progress.remaining), (1, 1))
+        done, progress = self._run_cron(batch_size=1)
+        self.assertEqual((done, progress.remaining), (1, 0))
+        self.env.invalidate_all()
+        self.assertEqual(self.bad_payer.payment_grade, "E")
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_partner_merge_keeps_the_rebuild_going(self):
+        """Odoo's merge moves foreign keys to the kept partner; the stamps have
+        none (both partners have one): the merge works, and the merged-away
+        partner's stamp is dropped by the rebuild."""
+        kept = self.new_customer("Merged Kept s.r.o.")
+        duplicate = self.new_customer("Merged Copy s.r.o.")
+        self._reset_rebuild(self.late_payer, self.bad_payer)
+        self.assertTrue(self._stamps(kept.id, duplicate.id))
+        wizard = self.env["base.partner.merge.automatic.wizard"].create({})
+        wizard._merge((kept | duplicate).ids, kept)
+        self.assertFalse(duplicate.exists())
+        self.env["ir.config_parameter"].sudo().set_param(
+            SINCE, "2026-06-30 14:00:00"
+        )  # "rebuild all" after the merge
+        _done, progress = self._run_cron(batch_size=100000)
+        self.assertEqual(progress.remaining, 0)
+        self.assertEqual(list(self._stamps(kept.id, duplicate.id)), [kept.id])
+        self.assertEqual(
+            self._stamps(kept.id)[kept.id], datetime(2026, 6, 30, 15, 0, 0)
+        )
+
     def test_rebuild_skips_partners_another_worker_holds(self):
         """Two workers never process the same partner: the batch is claimed with
         FOR NO KEY UPDATE SKIP LOCKED. Another connection (a second worker)
