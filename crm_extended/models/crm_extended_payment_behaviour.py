@@ -475,12 +475,30 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         Returns the ids in order and how many partners without a stamp are
         left (None when they were not looked for)."""
         now = fields.Datetime.now()
-        # The join has no condition on res_partner of its own: with one (``id =
-        # commercial_partner_id``) PostgreSQL expects a handful of rows and
-        # scans res_partner whole; without, it takes the batch by index once
-        # the batch is a small part of the customers. A stamp of a partner
-        # that became a contact is claimed here and dropped.
-        rows = self.env.execute_query(
+        ids, unstamped = [], None
+        while len(ids) < batch_size:
+            limit = batch_size - len(ids)
+            rows = self._claim_stamped(cutoff, limit, now)
+            ids += [partner_id for partner_id, commercial in rows if commercial]
+            if len(rows) < limit:
+                more, unstamped = self._claim_unstamped(
+                    cutoff, batch_size - len(ids), now
+                )
+                ids += more
+                break
+        self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
+        return sorted(ids), unstamped
+
+    def _claim_stamped(self, cutoff, limit, now):
+        """Lock and stamp the next due stamps and their partners; returns
+        (partner id, is a commercial partner) of each. A stamp of a partner
+        that became a contact is dropped (the claim takes another turn).
+
+        The join has no condition on res_partner of its own: with one (``id =
+        commercial_partner_id``) PostgreSQL expects a handful of rows and scans
+        res_partner whole; without, it takes the batch by index once the batch
+        is a small part of the customers."""
+        return self.env.execute_query(
             SQL(
                 "WITH claimed AS ("
                 " SELECT stamp.partner_id AS id,"
@@ -499,17 +517,10 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 ") SELECT id, commercial FROM claimed ORDER BY id",
                 stamps=SQL.identifier(STAMP_TABLE),
                 cutoff=cutoff,
-                limit=batch_size,
+                limit=limit,
                 now=now,
             )
         )
-        ids = [partner_id for partner_id, commercial in rows if commercial]
-        unstamped = None
-        if len(rows) < batch_size:
-            more, unstamped = self._claim_unstamped(cutoff, batch_size - len(ids), now)
-            ids += more
-        self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
-        return sorted(ids), unstamped
 
     def _claim_unstamped(self, cutoff, limit, now):
         """The last pass of a night: drop the due stamps of partners that are
