@@ -188,13 +188,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         partner merged away is dropped by the night's last pass, that of a
         partner become a contact by the claim.
         """
-        super().init()
+        result = super().init()
         cr = self.env.cr
         if not sql.table_exists(cr, STAMP_TABLE):
             self._create_stamp_table()
         # The progress count reads the due stamps by this index, not the table.
         if not sql.index_exists(cr, STAMP_INDEX):
             sql.create_index(cr, STAMP_INDEX, STAMP_TABLE, ["rebuilt_at"])
+        return result
 
     def _create_stamp_table(self):
         cr = self.env.cr
