@@ -43,7 +43,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import scale_bench
-from scale_bench import TODAY, Measure, install, log
+from scale_bench import TODAY, Measure, install, log, update
 
 import odoo
 from odoo import api
@@ -164,12 +164,21 @@ def main():
     parser.add_argument("--lines", type=int, default=50000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--reuse", action="store_true", help="reuse a populated db")
+    parser.add_argument(
+        "--no-update",
+        action="store_true",
+        help="with --reuse: measure the module as installed, without updating it",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the database")
     args = parser.parse_args()
     if not args.reuse:
         started = time.perf_counter()
         install(args.db)
         log("installed crm_extended, crm_extended_sale (no demo)", started)
+    elif not args.no_update:
+        started = time.perf_counter()
+        update(args.db)
+        log("updated crm_extended, crm_extended_sale to this code", started)
     odoo.tools.config.parse_config(
         [f"--addons-path={scale_bench.ADDONS}", "-d", args.db, "--log-level=warn"]
     )

@@ -101,6 +101,26 @@ def install(db):
     )
 
 
+def update(db):
+    """Bring a kept database's addons up to the code (new tables, triggers,
+    columns), as a deployment does before its nights run."""
+    subprocess.run(
+        [
+            sys.executable,
+            str(ODOO_SRC / "odoo-bin"),
+            f"--addons-path={ADDONS}",
+            "-d",
+            db,
+            "-u",
+            ",".join(OURS),
+            "--stop-after-init",
+            "--log-level=warn",
+        ],
+        check=True,
+        cwd=REPO,
+    )
+
+
 def log(message, started=None):
     suffix = f" ({time.perf_counter() - started:.0f} s)" if started else ""
     print(f"  {message}{suffix}", flush=True)
