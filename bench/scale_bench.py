@@ -579,6 +579,7 @@ class Measure:
             function()
             times.append(time.perf_counter() - start)
             queries.append(self.env.cr.sql_log_count - start_queries)
+        self.times = times  # every run's time, for a bench that shows the spread
         return (
             statistics.median(times),
             max(queries),
