@@ -8,13 +8,17 @@ Usage (from the repository root, PostgreSQL running):
                                      [--lines 50000] [--repeat 3] [--reuse] [--keep]
 
 1. Installs crm_extended and crm_extended_sale without demo data on a database
-   of its own (``--reuse`` keeps a database populated by an earlier run).
+   of its own (``--reuse`` keeps a database populated by an earlier run and
+   updates both addons on it first, unless ``--no-update``).
 2. Builds the books with the scale bench's helpers (``scale_bench.py``):
    ``--customers`` customers and about ``--lines`` journal items (invoices and
    their payments over three years, a few very large customers), and four
    rule-based axes (ABC, RFM, payment grade, buying state).
-3. Times, in this process (median of ``--repeat``, after one warm-up run that
-   writes every row once, so the measured runs are the steady nightly state):
+3. Vacuums the tables the pass writes (what earlier rolled-back runs left),
+   times the first pass once (it writes every customer's drift row and
+   memberships), analyzes what it wrote inside the transaction, then times, in
+   this process (median of ``--repeat`` and every run, after one warm-up run),
+   the steady nightly state:
 
    - the nightly job as the cron runs it (both steps: the drift of every
      customer, then the rule-based axes) against the floor: one bare SQL
