@@ -391,11 +391,8 @@ class CrmExtendedDriftEngine(models.AbstractModel):
             self.env.cr,
             TOUCHED_KEY,
             partners.commercial_partner_id.ids,
-            self.sudo()._refresh_touched,
+            self.sudo()._refresh,
         )
-
-    def _refresh_touched(self, ids):
-        self._refresh(ids)
 
     # ------------------------------------------------------------ nightly job
     @api.model

@@ -397,11 +397,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             self.env.cr,
             TOUCHED_KEY,
             partners.commercial_partner_id.ids,
-            self.sudo()._refresh_touched,
+            self.sudo()._refresh,
         )
-
-    def _refresh_touched(self, ids):
-        self._refresh(ids)
 
     # ------------------------------------------------------------ full rebuild
     @api.model
