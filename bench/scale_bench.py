@@ -710,6 +710,27 @@ SELECT segment.axis_id, rel.value_id, COUNT(*)
 """
 
 
+PAYMENT_CHECKSUM_SQL = """
+SELECT (SELECT md5(string_agg(concat_ws('|', id, payment_avg_days_late,
+                   payment_on_time_ratio, payment_overdue_amount,
+                   payment_overdue_max_days, payment_grade, payment_grade_data,
+                   payment_open_amount, trust), ',' ORDER BY id))
+          FROM res_partner WHERE id = commercial_partner_id),
+       (SELECT md5(string_agg(concat_ws('|', partner_id, company_id, month,
+                   paid_amount, avg_days_late, on_time_ratio), ','
+                   ORDER BY partner_id, company_id, month))
+          FROM crm_extended_payment_snapshot)
+"""
+
+
+def payment_checksums(cr):
+    """md5 of every customer's payment figures, grade, reason and trust, and of
+    the snapshots: two rebuilds of the same books must print the same."""
+    cr.execute(PAYMENT_CHECKSUM_SQL)
+    partners, snapshots = cr.fetchone()
+    return f"partners {partners}, snapshots {snapshots}"
+
+
 def measure(env, args):
     measure = Measure(env, args.repeat)
     user = bench_user(env)
@@ -864,6 +885,7 @@ def measure(env, args):
             lambda: cr.execute(payment_bench.FLOOR_SQL, (since,)) or cr.fetchall()
         )
         row("nightly payment rebuild", rebuild, floor, "SQL floor", 3.0)
+        print(f"payment results after the rebuild: {payment_checksums(cr)}")
     if wanted("registry"):
         runner = env["crm_extended.registry.runner"]
         if hasattr(runner, "_recheck_domain"):
