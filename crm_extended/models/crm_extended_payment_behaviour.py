@@ -62,8 +62,11 @@ STORED_FIELDS = (
 
 # Instalments: posted customer invoices' receivable (payment term) lines, read
 # through the partner index of the batch's contacts (``contacts``: the partners
-# whose commercial partner is in the batch), so that a batch reads its own
-# customers' lines and not every instalment of the company.
+# whose commercial partner is in the batch, ``commercials`` that commercial
+# partner of each), so that a batch reads its own customers' lines and not
+# every instalment of the company. The pairs come as arrays to unnest: the
+# planner counts them (long literal lists cost more to plan than to run) and
+# res_partner is not read again.
 # Paid portions: their partial reconciliations with a payment or bank line (a
 # line in a bank, cash or credit-card journal: Odoo's payments and statement
 # lines live there), dated by the later of both lines' dates; credit notes and
@@ -72,14 +75,12 @@ STORED_FIELDS = (
 _SQL_STATS = """
 WITH instalment AS MATERIALIZED (
     SELECT line.id, line.company_id, line.date, line.date_maturity,
-           partner.commercial_partner_id AS partner_id,
+           (%(commercial_of)s::jsonb ->> line.partner_id::text)::int AS partner_id,
            company.crm_payment_window_days AS window_days
       FROM account_move_line line
-      JOIN res_partner partner ON partner.id = line.partner_id
       JOIN account_move move ON move.id = line.move_id
       JOIN res_company company ON company.id = line.company_id
      WHERE line.partner_id = ANY(%(contacts)s)
-       AND partner.commercial_partner_id = ANY(%(partners)s)
        AND line.display_type = 'payment_term'
        AND line.parent_state = 'posted'
        AND line.date_maturity IS NOT NULL
@@ -134,7 +135,8 @@ diff AS (
            snapshot.id AS snapshot_id, month.partner_id IS NULL AS stale
       FROM month
       FULL JOIN (SELECT * FROM crm_extended_payment_snapshot
-                  WHERE partner_id = ANY(%(partners)s)) AS snapshot
+                  WHERE partner_id IN (SELECT unnest(%(partners)s::int[])))
+                AS snapshot
         ON snapshot.partner_id = month.partner_id
        AND snapshot.company_id = month.company_id
        AND snapshot.month = month.month
@@ -238,25 +240,25 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # and then fails with a serialization error Odoo retries, instead of
         # colliding later on the snapshots' unique key.
         # The same query lists the partners' contacts (the commercial partner
-        # index): the statements below select the lines by these partner ids.
+        # index; a commercial partner is its own): the statements below select
+        # the lines by these partner ids, each with its commercial partner.
         cr.execute(
             SQL(
-                "SELECT partner.id, ARRAY(SELECT contact.id FROM res_partner contact"
-                " WHERE contact.commercial_partner_id = partner.id)"
-                " FROM res_partner partner WHERE partner.id = ANY(%s)"
+                "SELECT contact.id, partner.id FROM res_partner partner"
+                " LEFT JOIN res_partner contact"
+                " ON contact.commercial_partner_id = partner.id"
+                " WHERE partner.id = ANY(%s)"
                 " ORDER BY partner.id FOR NO KEY UPDATE OF partner",
                 partner_ids,
             )
         )
-        contact_ids = sorted(
-            {contact for _partner, contacts in cr.fetchall() for contact in contacts}
-            | set(partner_ids)
-        )
+        contacts = sorted(row for row in cr.fetchall() if row[0])
         cr.execute(
             SQL(
                 _SQL_STATS,
                 partners=partner_ids,
-                contacts=contact_ids,
+                contacts=[contact for contact, _partner in contacts],
+                commercial_of=json.dumps(dict(contacts)),
                 today=today,
                 trend_start=self._trend_start(today),
                 journals=PAYMENT_JOURNAL_TYPES,
@@ -266,8 +268,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         )
         paid = {(row[0], row[1]): row[2:] for row in cr.fetchall()}
         companies = self.env["res.company"].sudo().search([])
-        open_figures = self.env["crm_extended.open.item"]._figures(
-            partner_ids, companies, today=today, contact_ids=contact_ids
+        open_figures = self.env["crm_extended.open.item"]._contact_figures(
+            contacts, companies, today=today
         )
         thresholds = {
             company.id: company._crm_payment_thresholds() for company in companies
