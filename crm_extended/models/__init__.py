@@ -27,6 +27,7 @@ from . import crm_extended_pipeline_figures
 from . import crm_extended_sales_target
 from . import crm_extended_segment_report_mixin
 from . import mailing_trace
+from . import registry_evidence
 from . import registry_check
 from . import registry_provider
 from . import registry_runner

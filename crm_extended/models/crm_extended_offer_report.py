@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL, frozendict
 
+from ..services.report_union import union_part
 from ..services.selling import win_rate
 
 OFFER_TYPES = [("opportunity", "Opportunity"), ("quotation", "Quotation")]
@@ -171,16 +172,9 @@ class CrmExtendedOfferReport(models.Model):
     # The report, part by part ---------------------------------------------
     @api.model
     def _offer_select(self, row_id, values, from_clause):
-        columns = [SQL("%s AS id", row_id)]
-        for name, sql_type in OFFER_COLUMNS:
-            if name in values:
-                value = values[name]
-            elif name in AMOUNT_COLUMNS:
-                value = SQL("0::numeric")
-            else:
-                value = SQL("NULL::%s", SQL(sql_type))
-            columns.append(SQL("%s AS %s", value, SQL.identifier(name)))
-        return SQL("SELECT %s FROM %s", SQL(", ").join(columns), from_clause)
+        """One part of the view with this report's columns (also used by
+        crm_extended_sale's parts)."""
+        return union_part(OFFER_COLUMNS, AMOUNT_COLUMNS, row_id, values, from_clause)
 
     @api.model
     def _offer_opportunity_part(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.tools import SQL, frozendict
 
+from ..services.report_union import union_part
+
 FORECAST_KINDS = [
     ("pipeline", "Open Opportunity"),
     ("quotation", "Quotation Awaiting Confirmation"),
@@ -135,18 +137,9 @@ class CrmExtendedSalesForecast(models.Model):
     # The view, part by part ------------------------------------------------
     @api.model
     def _forecast_select(self, row_id, values, from_clause):
-        """SELECT of one part: ``values`` maps columns to SQL, the others are
-        empty (NULL, or 0 for amounts)."""
-        columns = [SQL("%s AS id", row_id)]
-        for name, sql_type in FORECAST_COLUMNS:
-            if name in values:
-                value = values[name]
-            elif name in AMOUNT_COLUMNS:
-                value = SQL("0::numeric")
-            else:
-                value = SQL("NULL::%s", SQL(sql_type))
-            columns.append(SQL("%s AS %s", value, SQL.identifier(name)))
-        return SQL("SELECT %s FROM %s", SQL(", ").join(columns), from_clause)
+        """One part of the view with this report's columns (also used by
+        crm_extended_sale's parts)."""
+        return union_part(FORECAST_COLUMNS, AMOUNT_COLUMNS, row_id, values, from_clause)
 
     @api.model
     def _forecast_pipeline_part(self):

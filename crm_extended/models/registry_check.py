@@ -2,8 +2,7 @@ import base64
 import hashlib
 import json
 
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from ..registries import SOURCES
 from ..registries import result as res
@@ -43,6 +42,7 @@ class RegistryCheck(models.Model):
     """Evidence of one registry answer. Written once by the system, never changed."""
 
     _name = "crm_extended.registry.check"
+    _inherit = "crm_extended.registry.evidence"
     _description = "Company Registry Check"
     _order = "checked_at desc, id desc"
     _rec_name = "provider_id"
@@ -207,23 +207,6 @@ class RegistryCheck(models.Model):
                 crm_registry_evidence=True
             ).create(finding_values)
         return checks
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("crm_registry_evidence"):
-            raise UserError(
-                _("Registry evidence is created only by running a registry check.")
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            raise UserError(_("Registry evidence cannot be changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_("Registry evidence cannot be deleted."))
 
     def _snapshot(self):
         """This check as a plain dict for the verdict logic."""

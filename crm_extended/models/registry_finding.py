@@ -1,5 +1,4 @@
-from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 from ..registries import result as res
 from .registry_check import MATCH_QUALITIES
@@ -24,6 +23,7 @@ class RegistryFinding(models.Model):
     written once with its check, never changed."""
 
     _name = "crm_extended.registry.finding"
+    _inherit = "crm_extended.registry.evidence"
     _description = "Company Registry Finding"
     _order = "check_id desc, is_current desc, date_start desc, id"
     _rec_name = "kind"
@@ -117,20 +117,3 @@ class RegistryFinding(models.Model):
             "match": self.match_quality or None,
         }
         return {key: value for key, value in values.items() if value is not None}
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        if not self.env.context.get("crm_registry_evidence"):
-            raise UserError(
-                _("Registry evidence is created only by running a registry check.")
-            )
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if self:
-            raise UserError(_("Registry evidence cannot be changed."))
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        raise UserError(_("Registry evidence cannot be deleted."))

@@ -17,9 +17,9 @@ from ..registries import identifiers
 README = Path(__file__).resolve().parents[2] / "README.md"
 LANG_BY_COUNTRY = {"SK": "sk_SK", "CZ": "cs_CZ", "PL": "pl_PL", "MK": "mk_MK"}
 DEMO_USERS = (
-    ("demo_user_salesperson", "salesperson", "crm_extended.group_card_user"),
-    ("demo_user_accountant", "accountant", "crm_extended.group_card_accountant"),
-    ("demo_user_manager", "manager", "crm_extended.group_card_manager"),
+    ("demo_user_salesperson", "demo.salesperson", "crm_extended.group_card_user"),
+    ("demo_user_accountant", "demo.accountant", "crm_extended.group_card_accountant"),
+    ("demo_user_manager", "demo.manager", "crm_extended.group_card_manager"),
 )
 
 
