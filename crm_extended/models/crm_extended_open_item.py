@@ -226,18 +226,14 @@ class CrmExtendedOpenItem(models.Model):
     # The figures per commercial partner, for the card and the grade.
     # ------------------------------------------------------------------
     @api.model
-    def _figures(
-        self, commercial_ids, companies, today=None, ageing=False, contact_ids=None
-    ):
+    def _figures(self, commercial_ids, companies, today=None, ageing=False):
         """Open figures per (commercial partner id, company id), one query.
 
         Returns {(partner_id, company_id): {"open", "receivable", "payable",
         "overdue", "overdue_days"}} plus, with ``ageing``, one key per bucket of
         ``AGEING_BUCKETS``. Read as the system: callers show the figures only to
-        the roles that may see them (field groups on res.partner). A caller that
-        knows the partners' contacts (the payment rebuild) passes ``contact_ids``:
-        the items are then read through the partner index, a batch's own lines
-        instead of every open item of the company.
+        the roles that may see them (field groups on res.partner). The payment
+        rebuild, which knows its batch's contacts, uses :meth:`_contact_figures`.
         """
         items = self.sudo()
         if today:
@@ -247,17 +243,6 @@ class CrmExtendedOpenItem(models.Model):
             ("partner_id", "in", list(commercial_ids)),
             ("company_id", "in", companies.ids),
         ]
-        if contact_ids is not None:
-            # An array the planner cannot count: a batch's items are read
-            # through the partner's unreconciled-items index, where a long
-            # literal list would make it scan every journal item.
-            domain.append(
-                (
-                    "contact_id",
-                    "=",
-                    SQL("ANY(ARRAY(SELECT unnest(%s::int[])))", list(contact_ids)),
-                )
-            )
         rows = items._read_group(
             domain,
             groupby,
