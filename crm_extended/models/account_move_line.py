@@ -31,6 +31,18 @@ class AccountMoveLine(models.Model):
                AND amount_residual <> 0
             """
         )
+        # A customer's invoice lines with what the sales report reads of them
+        # (the card's figures, trend and top items): an index-only scan instead
+        # of every journal item of the customer from the table.
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS account_move_line_crm_sales_idx
+                ON account_move_line (partner_id)
+           INCLUDE (company_id, account_id, move_id, balance, crm_cost_amount,
+                    product_id, quantity, product_uom_id)
+             WHERE display_type = 'product'
+            """
+        )
         return result
 
     def _crm_cost_values(self):

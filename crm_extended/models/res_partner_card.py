@@ -6,7 +6,6 @@ from ..services.card_periods import (
     average,
     empty_figures,
     margin_percent,
-    period_bounds,
 )
 from ..services.card_render import month_starts, render_top_items, render_trend
 from .card_group_memo import group_checks_remembered
@@ -114,7 +113,7 @@ class ResPartner(models.Model):
     )
     card_top_items_html = fields.Html(
         string="Top Items",
-        compute="_compute_card_top_items_html",
+        compute="_compute_card_figures",
         sanitize=False,
         groups="crm_extended.group_card_user",
         help="The products bought most in the last 12 months, by revenue and by "
@@ -225,17 +224,16 @@ class ResPartner(models.Model):
 
     @api.depends_context("company", "lang")
     def _compute_card_figures(self):
-        """All commercial figures and the monthly trend of many partners from
-        one SQL statement."""
+        """All commercial figures, the monthly trend and the top items of many
+        partners from one SQL statement."""
         commercial = self.commercial_partner_id
         today = self._card_today()
         months = month_starts(today)
-        figures, trend = self.env[
+        figures, trend, tops = self.env[
             "crm_extended.card.figures"
-        ].figures_and_trend_by_partner(
-            commercial.ids, self.env.company, today, months[0]
-        )
+        ].card_sales_by_partner(commercial.ids, self.env.company, today, months[0])
         self._card_render_trends(months, trend)
+        self._card_render_top_items(tops)
         empty = empty_figures()
         for partner in self:
             by_period = figures.get(partner.commercial_partner_id.id, empty)
@@ -269,13 +267,7 @@ class ResPartner(models.Model):
                 return f"{numbers.number(amount / limit, digits=1)} {unit}"
         return numbers.number(amount, digits=0)
 
-    @api.depends_context("company", "lang")
-    def _compute_card_top_items_html(self):
-        date_from, date_to = period_bounds(self._card_today())["last_12m"]
-        commercial = self.commercial_partner_id
-        tops = self.env["crm_extended.card.figures"].top_items_by_partner(
-            commercial.ids, self.env.company, date_from, date_to
-        )
+    def _card_render_top_items(self, tops):
         product_ids = {
             item[0] for top in tops.values() for items in top.values() for item in items
         }

@@ -199,6 +199,64 @@ class TestCardFigures(CardTestCommon):
         self.assertLess(by_quantity.index("Card pump"), by_quantity.index("Card valve"))
         self.assertIn("<td>11</td>", by_quantity)
 
+    @freeze_time("2026-03-15")
+    def test_one_pass_read_equals_the_separate_reads(self):
+        """The card reads its figures, trend and top items in one statement:
+        the same numbers as the grouped reads of each, at the periods' edges
+        too (a year ago today is out of the last 12 months, tomorrow is in),
+        with a line without product, several products and a credit note."""
+        gasket = self.env["product.product"].create({"name": "Card gasket"})
+        self.post_lines(self.customer, "2025-03-15", [(gasket, 7, 30.0)])
+        self.post_lines(self.customer, "2025-03-16", [(gasket, 1, 20.0)])
+        self.post_lines(
+            self.customer_contact, "2026-03-14", [(self.valve, 2, 40.0)]
+        ).button_draft()
+        self.post_lines(
+            self.customer,
+            "2026-01-20",
+            [(gasket, 3, 10.0), (self.valve, 1, 5.0)],
+            move_type="out_refund",
+        )
+        without_product = self.post_lines(
+            self.customer, "2026-03-15", [(self.pump, 1, 10.0)]
+        )
+        without_product.button_draft()
+        without_product.invoice_line_ids.write({"product_id": False})
+        without_product.action_post()
+        self.env.flush_all()
+        figures_model = self.env["crm_extended.card.figures"]
+        ids = [self.customer.id, self.other_customer.id, self.customer_contact.id]
+        today = fields.Date.to_date("2026-03-15")
+        trend_from = fields.Date.to_date("2025-04-01")
+        for company in (self.env.company, self.company_b):
+            figures, trend, tops = figures_model.card_sales_by_partner(
+                ids, company, today, trend_from
+            )
+            self.assertEqual(
+                figures, figures_model.figures_by_partner(ids, company, today)
+            )
+            self.assertEqual(
+                trend,
+                figures_model.monthly_turnover_by_partner(ids, company, trend_from),
+            )
+            self.assertEqual(
+                tops,
+                figures_model.top_items_by_partner(
+                    ids,
+                    company,
+                    fields.Date.to_date("2025-03-16"),
+                    today,
+                ),
+            )
+        figures, _trend, tops = figures_model.card_sales_by_partner(
+            ids, self.env.company, today, trend_from
+        )
+        # The gasket of 2025-03-16 is in, the one of a year ago today is not.
+        self.assertIn(
+            (gasket.id, 20.0 - 30.0, 1.0 - 3.0), tops[self.customer.id]["revenue"]
+        )
+        self.assertEqual(figures[self.customer.id]["last_year"]["invoices"], 4)
+
     def test_pricelist_special_prices(self):
         pricelist = self.env["product.pricelist"].create(
             {
@@ -277,7 +335,7 @@ class TestCardFigures(CardTestCommon):
                 env["res.partner"].browse(partner.id).web_read(spec)
         for partner in (small, big):
             env.invalidate_all()
-            with self.assertQueryCount(23):
+            with self.assertQueryCount(22):
                 env["res.partner"].browse(partner.id).web_read(card_spec)
 
         def count_queries(partner):
@@ -290,10 +348,11 @@ class TestCardFigures(CardTestCommon):
         self.assertEqual(count_queries(big), count_queries(small))
         # Every card_* field of the form, as an accountant: a query or two per
         # feature of the card, whatever the history (the last payment, the
-        # balances with the ageing and the group checks read once).
+        # balances with the ageing and the group checks read once; the
+        # figures, the trend and the top items in one statement).
         env.invalidate_all()
         self.env.flush_all()
-        with self.assertQueryCount(29):
+        with self.assertQueryCount(28):
             env["res.partner"].browse(big.id).web_read(form_spec)
 
     @freeze_time("2026-03-15")

@@ -41,3 +41,39 @@ class TestScaleIndexes(TransactionCase):
         )
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("account_move_line_crm_open_items_idx", plan)
+
+    def test_card_sales_read_the_invoice_lines_from_their_index(self):
+        # The card's figures, trend and top items (one statement on the sales
+        # report) can read a customer's invoice lines from the covering index
+        # alone: every column they need is in it.
+        definition = self.index_definition("account_move_line_crm_sales_idx")
+        self.assertIn("(partner_id) INCLUDE", definition or "")
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+        self.addCleanup(self.env.cr.execute, "RESET enable_bitmapscan")
+        self.addCleanup(self.env.cr.execute, "RESET enable_seqscan")
+        query = (
+            self.env["crm_extended.sale.report"]
+            .sudo()
+            ._search(
+                [
+                    ("partner_id", "=", self.env.company.partner_id.id),
+                    ("company_id", "=", self.env.company.id),
+                ]
+            )
+        )
+        table = query.table
+        self.env.cr.execute(
+            SQL(
+                "EXPLAIN %s",
+                query.select(
+                    SQL("SUM(%s)", SQL.identifier(table, "turnover")),
+                    SQL("SUM(%s)", SQL.identifier(table, "cost")),
+                    SQL("SUM(%s)", SQL.identifier(table, "quantity")),
+                    SQL("COUNT(DISTINCT %s)", SQL.identifier(table, "move_id")),
+                    SQL("MAX(%s)", SQL.identifier(table, "product_id")),
+                ),
+            )
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn("Index Only Scan using account_move_line_crm_sales_idx", plan)
