@@ -10,59 +10,14 @@ TOP_ITEMS = 5
 
 class CrmExtendedCardFigures(models.AbstractModel):
     """The card's commercial figures, read from ``crm_extended.sale.report``
-    (the one definition of turnover and gross profit) with grouped reads: the
-    number of queries does not depend on the number of partners or invoices.
+    (the one definition of turnover and gross profit) in one grouped statement:
+    the number of queries does not depend on the number of partners or invoices.
 
     Read as the system: the card shows them to the roles its field groups allow.
     """
 
     _name = "crm_extended.card.figures"
     _description = "Customer card commercial figures"
-
-    def _sales(self, groupby, aggregates, commercial_ids, company, date_from, date_to):
-        domain = [
-            ("partner_id", "in", list(commercial_ids)),
-            ("company_id", "=", company.id),
-            ("invoice_date", ">=", date_from),
-        ]
-        if date_to:
-            domain.append(("invoice_date", "<=", date_to))
-        if "product_id" in groupby:
-            domain.append(("product_id", "!=", False))
-        report = self.env["crm_extended.sale.report"].sudo()
-        return report._read_group(domain, groupby, aggregates)
-
-    @api.model
-    def figures_by_partner(self, commercial_ids, company, today):
-        """Turnover, cost and invoice count per commercial partner and period.
-
-        Returns {partner_id: {period: {"turnover", "cost", "invoices"}}}; invoices
-        count customer invoices (credit notes reduce turnover, not the count).
-        """
-        result = {
-            partner_id: {
-                period: {"turnover": 0.0, "cost": 0.0, "invoices": 0}
-                for period in PERIODS
-            }
-            for partner_id in commercial_ids
-        }
-        if not commercial_ids:
-            return result
-        bounds = period_bounds(today)
-        start = min(date_from for date_from, _date_to in bounds.values())
-        rows = self._sales(
-            ["partner_id", "move_type", "invoice_date:day"],
-            ["turnover:sum", "cost:sum", "move_id:count_distinct"],
-            commercial_ids,
-            company,
-            start,
-            today,
-        )
-        for partner, move_type, day, turnover, cost, moves in rows:
-            self._add_to_periods(
-                result[partner.id], bounds, move_type, day, turnover, cost, moves
-            )
-        return result
 
     @api.model
     def _add_to_periods(self, by_period, bounds, move_type, day, turnover, cost, moves):
@@ -76,54 +31,22 @@ class CrmExtendedCardFigures(models.AbstractModel):
                 values["invoices"] += moves
 
     @api.model
-    def figures_and_trend_by_partner(self, commercial_ids, company, today, trend_from):
-        """``figures_by_partner(today)`` and ``monthly_turnover_by_partner
-        (trend_from)`` from one grouped read of the sales (the card shows both:
-        one pass over the customer's invoice lines instead of two).
-
-        Returns (figures, trend) shaped as those two methods return them.
-        """
-        figures = {
-            partner_id: {
-                period: {"turnover": 0.0, "cost": 0.0, "invoices": 0}
-                for period in PERIODS
-            }
-            for partner_id in commercial_ids
-        }
-        trend = {partner_id: {} for partner_id in commercial_ids}
-        if not commercial_ids:
-            return figures, trend
-        bounds = period_bounds(today)
-        start = min([trend_from, *(date_from for date_from, _to in bounds.values())])
-        rows = self._sales(
-            ["partner_id", "move_type", "invoice_date:day"],
-            ["turnover:sum", "cost:sum", "move_id:count_distinct"],
-            commercial_ids,
-            company,
-            start,
-            None,
-        )
-        for partner, move_type, day, turnover, cost, moves in rows:
-            self._add_to_periods(
-                figures[partner.id], bounds, move_type, day, turnover, cost, moves
-            )
-            if day >= trend_from:
-                months = trend[partner.id]
-                month = day.replace(day=1)
-                months[month] = months.get(month, 0.0) + turnover
-        return figures, trend
-
-    @api.model
     def card_sales_by_partner(self, commercial_ids, company, today, trend_from):
         """What the card shows of the sales, from one pass over the customer's
-        invoice lines: ``figures_and_trend_by_partner(today, trend_from)`` and
-        ``top_items_by_partner`` of the last 12 months.
+        invoice lines: turnover, cost and invoice count per period, turnover
+        per month from ``trend_from`` on, and the top products of the last 12
+        months.
 
         One statement on the sales report with two grouping sets (per type and
         day; per product, summed over the last 12 months only), where reading
         the figures and the top items separately reads the lines twice.
 
-        Returns (figures, trend, tops) shaped as those methods return them.
+        Returns (figures, trend, tops): figures {partner_id: {period:
+        {"turnover", "cost", "invoices"}}} (invoices count customer invoices;
+        credit notes reduce turnover, not the count); trend {partner_id: {first
+        day of month: turnover}}; tops {partner_id: {"revenue": [(product_id,
+        revenue, qty)], "quantity": [...]}}, each list at most TOP_ITEMS long,
+        credit notes reducing both revenue and quantity.
         """
         figures = {
             partner_id: {
@@ -224,48 +147,4 @@ class CrmExtendedCardFigures(models.AbstractModel):
             result[partner_id]["quantity"] = sorted(
                 lines, key=lambda item: (-item[2], item[0])
             )[:TOP_ITEMS]
-        return result
-
-    @api.model
-    def top_items_by_partner(self, commercial_ids, company, date_from, date_to):
-        """Top products per commercial partner by revenue and by quantity.
-
-        Credit notes reduce both revenue and quantity. Returns {partner_id:
-        {"revenue": [(product_id, revenue, qty)], "quantity": [...]}}, each list
-        at most TOP_ITEMS long.
-        """
-        if not commercial_ids:
-            return {}
-        rows = self._sales(
-            ["partner_id", "product_id"],
-            ["turnover:sum", "quantity:sum"],
-            commercial_ids,
-            company,
-            date_from,
-            date_to,
-        )
-        items = defaultdict(list)
-        for partner, product, revenue, quantity in rows:
-            items[partner.id].append((product.id, revenue, quantity))
-        return self._top_items(commercial_ids, items)
-
-    @api.model
-    def monthly_turnover_by_partner(self, commercial_ids, company, date_from):
-        """Turnover per commercial partner and month from ``date_from`` on.
-
-        Returns {partner_id: {first day of month: turnover}}.
-        """
-        result = {partner_id: {} for partner_id in commercial_ids}
-        if not commercial_ids:
-            return result
-        rows = self._sales(
-            ["partner_id", "invoice_date:month"],
-            ["turnover:sum"],
-            commercial_ids,
-            company,
-            date_from,
-            None,
-        )
-        for partner, month, turnover in rows:
-            result[partner.id][month] = turnover
         return result
