@@ -61,7 +61,7 @@ def _int_array(values):
     """A PostgreSQL int[] literal of ``values``: psycopg2 adapts a list item by
     item (about 10 microseconds each, seconds for the tens of thousands of
     customers of a nightly pass); PostgreSQL parses the literal at once."""
-    return "{%s}" % ",".join(str(int(value)) for value in values)  # noqa: UP031
+    return "{%s}" % ",".join(map(str, map(int, values)))  # noqa: UP031
 
 
 class CrmExtendedSegmentAxis(models.Model):
