@@ -1,5 +1,6 @@
 """Plain pytest for the buying-rhythm, drift, ABC and RFM maths (no Odoo)."""
 
+import random
 from datetime import date, timedelta
 
 import pytest
@@ -252,3 +253,30 @@ def test_review_date_is_the_first_day_the_state_may_change(case):
         today = review
         changes += 1
     assert changes <= 5
+
+
+def _quintile_by_definition(value_by_key, higher_is_better=True, levels=5):
+    """The definition, key by key: 1 + levels x (share of keys strictly worse)."""
+    values = list(value_by_key.values())
+    count = len(values)
+    scores = {}
+    for key, value in value_by_key.items():
+        if higher_is_better:
+            worse = sum(1 for other in values if other < value)
+        else:
+            worse = sum(1 for other in values if other > value)
+        scores[key] = 1 + (worse * levels) // count
+    return scores
+
+
+@pytest.mark.parametrize("higher_is_better", [True, False])
+@pytest.mark.parametrize("seed", range(6))
+def test_quintile_scores_follow_the_definition_with_ties(seed, higher_is_better):
+    generator = random.Random(seed)
+    values = {
+        f"k{n}": generator.choice([0, 0, 1, 2, 2, 3, 5, 8, 13, 21.5, 100])
+        for n in range(generator.randint(1, 60))
+    }
+    assert segments.quintile_scores(values, higher_is_better) == (
+        _quintile_by_definition(values, higher_is_better)
+    )

@@ -12,8 +12,6 @@
   equal values always share a score and the best fifth scores 5.
 """
 
-from bisect import bisect_left, bisect_right
-
 ABC_A_PERCENT = 80.0
 ABC_B_PERCENT = 15.0
 RFM_LEVELS = 5
@@ -44,14 +42,21 @@ def quintile_scores(value_by_key, higher_is_better=True, levels=RFM_LEVELS):
     """{key: 1..levels}: 1 + levels x (share of keys strictly worse)."""
     values = sorted(value_by_key.values())
     count = len(values)
-    scores = {}
-    for key, value in value_by_key.items():
-        if higher_is_better:
-            worse = bisect_left(values, value)
-        else:
-            worse = count - bisect_right(values, value)
-        scores[key] = 1 + (worse * levels) // count
-    return scores
+    # One walk over the sorted values gives every distinct value its score (a
+    # nightly pass scores tens of thousands of customers): the keys strictly
+    # worse than a value are those before its first occurrence (higher is
+    # better) or after its last one (lower is better).
+    score_of = {}
+    if higher_is_better:
+        for index, value in enumerate(values):
+            if value not in score_of:
+                score_of[value] = 1 + (index * levels) // count
+    else:
+        for index in range(count - 1, -1, -1):
+            value = values[index]
+            if value not in score_of:
+                score_of[value] = 1 + ((count - 1 - index) * levels) // count
+    return {key: score_of[value] for key, value in value_by_key.items()}
 
 
 def rfm_scores(rows):
@@ -69,4 +74,5 @@ def rfm_scores(rows):
 
 def rfm_code(scores):
     """The value code of an RFM score triple, e.g. (5, 4, 3) -> "543"."""
-    return "".join(str(score) for score in scores)
+    recency, frequency, monetary = scores
+    return f"{recency}{frequency}{monetary}"
