@@ -151,8 +151,9 @@ def run(n, args, identities):
             sys.exit(f"{db} has the database.uuid and secret of an earlier database")
         identities.append(own)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=60)
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            server.wait(timeout=60)
     if not args.keep:
         subprocess.run(["dropdb", "--if-exists", db], check=True)
     print(

@@ -17,6 +17,7 @@ Usage (bin/serve runs it; PostgreSQL is reached with psql, the libpq way):
     serve_template.py check TEMPLATE --modules a,b,c   # 0: valid; 1: says why not
     serve_template.py mark TEMPLATE --modules a,b,c    # after a build: check, mark
     serve_template.py unmark TEMPLATE                  # before dropping it
+    serve_template.py copy TEMPLATE DATABASE -- [Odoo's options]  # with Odoo's Python
 
 A marked template is a PostgreSQL template database that accepts no connection, so
 Odoo lists it nowhere and its crons never touch it; only copies are served.
@@ -26,8 +27,10 @@ import argparse
 import datetime
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -218,6 +221,51 @@ def unmark(args):
     return 0
 
 
+def copy(args):
+    """Odoo's duplication of a database (``odoo.service.db.exp_duplicate_database``,
+    what ``odoo-bin db duplicate`` runs): the database copied from the template, its
+    own ``database.uuid``, ``database.secret`` and creation date as
+    ``ir.config_parameter.init(force=True)`` sets them, the filestore copied. Odoo
+    loads the copy's whole registry for that one call (10-20 s here); the server
+    about to start loads it anyway, so the parameters are written directly."""
+    # Only this command runs with Odoo's Python (ODOO_PYTHON, PYTHONPATH=ODOO_SRC).
+    import odoo
+    from odoo.service.db import _drop_conn, database_identifier
+    from odoo.tools import SQL, config
+
+    from odoo.addons.base.models.ir_config_parameter import (
+        _default_parameters,
+    )
+
+    options = args.odoo_options
+    config.parse_config(options[1:] if options[:1] == ["--"] else options)
+    with closing(odoo.sql_db.db_connect("postgres").cursor()) as cr:
+        # database-altering operations cannot run inside a transaction
+        cr._cnx.autocommit = True
+        _drop_conn(cr, args.template)
+        cr.execute(
+            SQL(
+                "CREATE DATABASE %s ENCODING 'unicode' TEMPLATE %s",
+                database_identifier(cr, args.database),
+                database_identifier(cr, args.template),
+            )
+        )
+    with closing(odoo.sql_db.db_connect(args.database).cursor()) as cr:
+        for key, default in _default_parameters.items():
+            cr.execute(
+                "INSERT INTO ir_config_parameter (key, value) VALUES (%s, %s)"
+                " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value,"
+                " write_date = now() AT TIME ZONE 'UTC'",
+                (key, str(default())),
+            )
+        cr.commit()
+    odoo.sql_db.close_db(args.database)
+    source, target = config.filestore(args.template), config.filestore(args.database)
+    if os.path.exists(source) and not os.path.exists(target):
+        shutil.copytree(source, target)
+    return 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -227,6 +275,11 @@ def main(argv=None):
         command.add_argument("template")
         command.add_argument("--modules", default="")
         command.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", ""))
+    command = commands.add_parser("copy")
+    command.set_defaults(function=copy)
+    command.add_argument("template")
+    command.add_argument("database")
+    command.add_argument("odoo_options", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     return args.function(args)
 

@@ -1,7 +1,7 @@
 """bin/serve's choice of modules and flags, and its template database, with a
 stand-in for odoo-bin.
 
-A new database is a copy of the template database (Odoo's ``db duplicate``), built
+A new database is a copy of the template database (copied as Odoo duplicates a database), built
 once in one pass without Odoo's own demo data and with the card's (CRM_CARD_DEMO=1,
 read when crm_extended is installed), and rebuilt when it is stale; without a
 template (CRM_TEMPLATE_DB empty) a new database is installed in one pass. An existing
@@ -37,13 +37,19 @@ case "$1" in
 esac
 exec {python} "$@"
 """
-# What a finished build of the demo leaves (serve_template.BUILT_MARKER).
+# What a finished build of the demo leaves (serve_template.BUILT_MARKER), and the
+# parameters a copy must not share with its template.
 DEMO_BUILT = (
     "CREATE TABLE ir_model_data (module varchar, name varchar);"
-    " INSERT INTO ir_model_data VALUES ('crm_extended', 'invoice_moravska_products')"
+    " INSERT INTO ir_model_data VALUES ('crm_extended', 'invoice_moravska_products');"
+    " CREATE TABLE ir_config_parameter (id serial, key varchar UNIQUE, value text,"
+    " create_date timestamp, write_date timestamp);"
+    " INSERT INTO ir_config_parameter (key, value) VALUES"
+    " ('database.uuid', 'template-uuid'), ('database.secret', 'template-secret'),"
+    " ('web.base.url', 'http://localhost:8069'), ('crm.kept', 'kept')"
 )
 # Writes what odoo-bin was given, one call a line; does in PostgreSQL what Odoo
-# would: a build leaves the demo's last record, a duplicate copies, a drop drops.
+# would: a build leaves the demo's last record, a drop drops.
 FAKE_ODOO = """
 import os, subprocess, sys
 DEMO_BUILT = @DEMO_BUILT@
@@ -51,11 +57,8 @@ args = sys.argv[2:]  # after --addons-path
 with open(os.environ["ODOO_CALLS"], "a") as calls:
     demo = os.environ.get("CRM_CARD_DEMO", "")
     calls.write("\\t".join([f"CRM_CARD_DEMO={demo}", *args]) + "\\n")
-if args[:1] == ["db"]:
-    if args[1] == "duplicate":
-        subprocess.run(["createdb", "-T", args[2], args[3]], check=True)
-    elif args[1] == "drop":
-        subprocess.run(["dropdb", args[2]], check=True)
+if args[:2] == ["db", "drop"]:
+    subprocess.run(["dropdb", args[2]], check=True)
 elif "--stop-after-init" in args:
     database = args[args.index("-d") + 1]
     subprocess.run(["createdb", database], check=True)
@@ -90,7 +93,7 @@ def names():
         drop(name)
 
 
-def serve(tmp_path, database, template=None, expect_failure=False, **settings):
+def serve(tmp_path, database, template=None, expect_failure=False, args=(), **settings):
     python = tmp_path / "python"
     fake = tmp_path / "fake_odoo.py"
     fake.write_text(FAKE_ODOO.replace("@DEMO_BUILT@", repr(DEMO_BUILT)))
@@ -110,7 +113,7 @@ def serve(tmp_path, database, template=None, expect_failure=False, **settings):
         env["CRM_TEMPLATE_DB"] = template
     env.update(settings)
     result = subprocess.run(
-        [str(REPO_ROOT / "bin" / "serve")],
+        [str(REPO_ROOT / "bin" / "serve"), *args],
         env=env,
         capture_output=True,
         text=True,
@@ -157,20 +160,32 @@ def assert_builds_template(call, template):
     assert "--stop-after-init" in call
 
 
-def assert_serves_copy(calls, template, database):
-    duplicate, server = calls[-2:]
-    assert duplicate[1:] == ["db", "duplicate", template, database]
+def assert_serves_copy(calls, database):
+    server = calls[-1]
     assert server[0] == "CRM_CARD_DEMO="
     assert option(server, "-d") == database
     assert "--http-port=8999" in server
     assert not {"-i", "-u", "--without-demo=all"} & set(server)
+    # A new database, as Odoo's duplication makes it: its own identity, the rest kept.
+    parameters = dict(
+        line.split("|")
+        for line in psql(
+            "SELECT key, value FROM ir_config_parameter", database=database
+        ).splitlines()
+    )
+    assert parameters["database.uuid"] not in ("", "template-uuid")
+    assert parameters["database.secret"] not in ("", "template-secret")
+    assert parameters["database.create_date"]
+    assert parameters["web.base.url"] == "http://localhost:8999"
+    assert parameters["crm.kept"] == "kept"
+    return parameters
 
 
 def test_a_first_new_database_builds_the_template_then_serves_a_copy(tmp_path, names):
     calls, output = serve(tmp_path, names["database"], names["template"])
-    assert len(calls) == 3, calls
+    assert len(calls) == 2, calls
     assert_builds_template(calls[0], names["template"])
-    assert_serves_copy(calls, names["template"], names["database"])
+    assert_serves_copy(calls, names["database"])
     # The template is kept out of Odoo's database list and away from its crons.
     is_template, allows_connections, comment = template_state(names["template"])
     assert (is_template, allows_connections) == ("t", "f")
@@ -184,9 +199,26 @@ def test_a_later_new_database_is_copied_from_the_template_without_building(
     tmp_path, names
 ):
     prepared(names["template"])
-    calls, output = serve(tmp_path, names["database"], names["template"])
-    assert len(calls) == 2, calls
-    assert_serves_copy(calls, names["template"], names["database"])
+    attachment = tmp_path / "data" / "filestore" / names["template"] / "ab" / "abcd"
+    attachment.parent.mkdir(parents=True)
+    attachment.write_text("logo")
+    calls, output = serve(
+        tmp_path,
+        names["database"],
+        names["template"],
+        args=[f"--data-dir={tmp_path / 'data'}"],
+    )
+    assert len(calls) == 1, calls
+    first = assert_serves_copy(calls, names["database"])
+    copied = tmp_path / "data" / "filestore" / names["database"] / "ab" / "abcd"
+    assert copied.read_text() == "logo"
+    assert attachment.exists()
+    # Two copies are two databases.
+    drop(names["database"])
+    calls, _output = serve(tmp_path, names["database"], names["template"])
+    second = assert_serves_copy(calls, names["database"])
+    assert second["database.uuid"] != first["database.uuid"]
+    assert second["database.secret"] != first["database.secret"]
     assert f"Using the template database {names['template']}" in output
 
 
@@ -223,8 +255,9 @@ def test_a_stale_template_is_rebuilt(tmp_path, names, comment):
         ["db", "drop"],
         ["-d", names["template"]],
     ], calls
+    assert len(calls) == 3, calls
     assert_builds_template(calls[1], names["template"])
-    assert_serves_copy(calls, names["template"], names["database"])
+    assert_serves_copy(calls, names["database"])
     assert f"The template database {names['template']} is stale" in output
 
 
