@@ -29,6 +29,7 @@ seconds much less. Not part of bin/test.
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -38,6 +39,7 @@ import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+FILESTORE = Path.home() / ".local/share/Odoo/filestore"
 DEMO_LOGINS = ("salesperson", "accountant", "manager", "admin")
 
 
@@ -102,10 +104,12 @@ def psql(sql, database="postgres"):
     ).stdout.strip()
 
 
-def drop_template(template):
-    if psql(f"SELECT 1 FROM pg_database WHERE datname = '{template}'"):
-        psql(f'ALTER DATABASE "{template}" WITH IS_TEMPLATE false')
-        subprocess.run(["dropdb", template], check=True)
+def drop(db):
+    """Drop a database and its filestore (Odoo's default data directory)."""
+    if psql(f"SELECT 1 FROM pg_database WHERE datname = '{db}'"):
+        psql(f'ALTER DATABASE "{db}" WITH IS_TEMPLATE false')
+        subprocess.run(["dropdb", db], check=True)
+    shutil.rmtree(FILESTORE / db, ignore_errors=True)
 
 
 def identity(db):
@@ -118,7 +122,7 @@ def identity(db):
 
 def run(n, args, identities):
     db = f"{args.database}_{n}"
-    subprocess.run(["dropdb", "--if-exists", db], check=True)
+    drop(db)
     base = f"http://127.0.0.1:{args.port}"
     template = "" if args.no_template else args.template_db
     env = dict(os.environ, CRM_DB=db, CRM_PORT=str(args.port))
@@ -155,7 +159,7 @@ def run(n, args, identities):
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=60)
     if not args.keep:
-        subprocess.run(["dropdb", "--if-exists", db], check=True)
+        drop(db)
     print(
         f"run {n} ({kind}): ready in {ready:.1f} s, {cpu:.1f} s CPU; load before"
         f" {load_before}, after {load()}; logins {logins}; log {log.name}",
@@ -184,11 +188,11 @@ def main():
     parser.add_argument("serve_args", nargs="*", help="passed on to bin/serve")
     args = parser.parse_args()
     if not args.keep_template:
-        drop_template(args.template_db)
+        drop(args.template_db)
     identities = []
     times = [run(n, args, identities) for n in range(1, args.runs + 1)]
     if not args.keep_template:
-        drop_template(args.template_db)
+        drop(args.template_db)
     print(f"bin/serve on a new database: {', '.join(f'{t:.0f} s' for t in times)}")
 
 

@@ -14,8 +14,9 @@ copy, the template, marked with what it was built from and when:
 
 Usage (bin/serve runs it; PostgreSQL is reached with psql, the libpq way):
 
-    serve_template.py check TEMPLATE --modules a,b,c   # 0: valid; 1: says why not
-    serve_template.py mark TEMPLATE --modules a,b,c    # after a build: check, mark
+    serve_template.py fingerprint --modules a,b,c      # of the sources as they are
+    serve_template.py check TEMPLATE --fingerprint F   # 0: valid; 1: says why not
+    serve_template.py mark TEMPLATE --fingerprint F    # after a build: check, mark
     serve_template.py unmark TEMPLATE                  # before dropping it
     serve_template.py copy TEMPLATE DATABASE -- [Odoo's options]  # with Odoo's Python
 
@@ -177,13 +178,21 @@ def days_valid():
         sys.exit("error: CRM_TEMPLATE_DAYS must be a number of days")
 
 
+def current_fingerprint(args):
+    return args.fingerprint or fingerprint(REPO_ROOT, args.odoo_src, args.modules)
+
+
+def print_fingerprint(args):
+    print(current_fingerprint(args))
+    return 0
+
+
 def check(args):
     exists, comment = template_comment(args.template)
     if not exists:
         print(f"No template database {args.template} yet.")
         return 1
-    expected = fingerprint(REPO_ROOT, args.odoo_src, args.modules)
-    reason = staleness(comment, expected, today(), days_valid())
+    reason = staleness(comment, current_fingerprint(args), today(), days_valid())
     if reason:
         print(f"The template database {args.template} is stale: {reason}.")
         return 1
@@ -202,7 +211,9 @@ def mark(args):
             f"error: {args.template} has no card demo ({module}.{name} is missing);"
             " see Odoo's log above."
         )
-    comment = describe(fingerprint(REPO_ROOT, args.odoo_src, args.modules), today())
+    # The fingerprint taken before the build: sources edited during it make the
+    # template stale, as they should.
+    comment = describe(current_fingerprint(args), today())
     psql(f"COMMENT ON DATABASE {identifier(args.template)} IS {literal(comment)}")
     psql(
         f"ALTER DATABASE {identifier(args.template)}"
@@ -273,8 +284,13 @@ def main(argv=None):
         command = commands.add_parser(name)
         command.set_defaults(function=function)
         command.add_argument("template")
+        command.add_argument("--fingerprint", default="")
         command.add_argument("--modules", default="")
         command.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", ""))
+    command = commands.add_parser("fingerprint")
+    command.set_defaults(function=print_fingerprint, fingerprint="")
+    command.add_argument("--modules", default="")
+    command.add_argument("--odoo-src", default=os.environ.get("ODOO_SRC", ""))
     command = commands.add_parser("copy")
     command.set_defaults(function=copy)
     command.add_argument("template")
