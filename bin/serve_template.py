@@ -113,8 +113,8 @@ def odoo_commit(odoo_src):
     return result.stdout.strip() or "unknown commit"
 
 
-def describe(print_, built):
-    return f"{LABEL}; fingerprint {print_}; built {built.isoformat()}"
+def describe(digest, built):
+    return f"{LABEL}; fingerprint {digest}; built {built.isoformat()}"
 
 
 def staleness(comment, expected, today, days):
