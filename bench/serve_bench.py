@@ -40,7 +40,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 FILESTORE = Path.home() / ".local/share/Odoo/filestore"
-DEMO_LOGINS = ("salesperson", "accountant", "manager", "admin")
+DEMO_LOGINS = ("demo.salesperson", "demo.accountant", "demo.manager", "admin")
 
 
 def answers(url):
