@@ -25,7 +25,16 @@ class TestLedgerTour(HttpCase):
             [("account_type", "=", "income"), ("company_ids", "in", company.id)],
             limit=1,
         )
-        today = fields.Date.context_today(cls.customer)
+        # The tour user's today (the server answers in the user's time zone):
+        # the same day for the entry and the ledger, also around midnight UTC.
+        user = new_test_user(
+            cls.env,
+            login="tour_ledger_accountant",
+            tz="Europe/Bratislava",
+            groups="base.group_user,base.group_partner_manager,"
+            "account.group_account_invoice,crm_extended.group_card_accountant",
+        )
+        today = fields.Date.context_today(cls.customer.with_context(tz=user.tz))
         cls.entry = cls.env["account.move"].create(
             {
                 "move_type": "entry",
@@ -45,12 +54,6 @@ class TestLedgerTour(HttpCase):
             }
         )
         cls.entry.action_post()
-        new_test_user(
-            cls.env,
-            login="tour_ledger_accountant",
-            groups="base.group_user,base.group_partner_manager,"
-            "account.group_account_invoice,crm_extended.group_card_accountant",
-        )
 
     def test_ledger_tab_shows_lines(self):
         self.start_tour(

@@ -16,7 +16,18 @@ class TestLedgerOpenItemsTour(HttpCase):
         cls.customer = cls.env["res.partner"].create(
             {"name": "Open Items Tour s.r.o.", "is_company": True}
         )
-        today = fields.Date.context_today(cls.customer)
+        # The tour user's today (the server answers in the user's time zone):
+        # the same day for the data and the ledger, also around midnight UTC.
+        user = new_test_user(
+            cls.env,
+            login="tour_open_items_accountant",
+            tz="Europe/Bratislava",
+            groups="base.group_user,base.group_partner_manager,"
+            "account.group_account_invoice,crm_extended.group_card_accountant",
+        )
+        cls.today = today = fields.Date.context_today(
+            cls.customer.with_context(tz=user.tz)
+        )
         cls.invoice("OPEN-ITEMS-OLD", 400.0, today - timedelta(days=540), 510)
         cls.invoice("OPEN-ITEMS-NEW", 100.0, today.replace(day=1, month=1), -30)
         euro = (
@@ -27,17 +38,11 @@ class TestLedgerOpenItemsTour(HttpCase):
         euro.active = True
         if euro != cls.env.company.currency_id:
             cls.invoice("OPEN-ITEMS-EUR", 50.0, today, -10, currency=euro)
-        new_test_user(
-            cls.env,
-            login="tour_open_items_accountant",
-            groups="base.group_user,base.group_partner_manager,"
-            "account.group_account_invoice,crm_extended.group_card_accountant",
-        )
         cls.env["crm_extended.payment.behaviour"]._refresh(cls.customer.ids)
 
     @classmethod
     def invoice(cls, ref, amount, day, days_overdue, currency=None):
-        today = fields.Date.context_today(cls.customer)
+        today = cls.today
         move = cls.env["account.move"].create(
             {
                 "move_type": "out_invoice",

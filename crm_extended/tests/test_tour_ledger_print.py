@@ -55,7 +55,18 @@ class TestLedgerPrintTour(HttpCase):
             [("account_type", "=", "income"), ("company_ids", "in", company.id)],
             limit=1,
         )
-        today = fields.Date.context_today(cls.customer)
+        # The tour user's today (the server answers in the user's time zone):
+        # the same day for the entry and the ledger, also around midnight UTC.
+        cls.accountant = new_test_user(
+            cls.env,
+            login="tour_print_accountant",
+            tz="Europe/Bratislava",
+            groups="base.group_user,base.group_partner_manager,"
+            "account.group_account_invoice,crm_extended.group_card_accountant",
+        )
+        today = fields.Date.context_today(
+            cls.customer.with_context(tz=cls.accountant.tz)
+        )
         entry = cls.env["account.move"].create(
             {
                 "move_type": "entry",
@@ -75,12 +86,6 @@ class TestLedgerPrintTour(HttpCase):
             }
         )
         entry.action_post()
-        cls.accountant = new_test_user(
-            cls.env,
-            login="tour_print_accountant",
-            groups="base.group_user,base.group_partner_manager,"
-            "account.group_account_invoice,crm_extended.group_card_accountant",
-        )
         # The closing balance as the customer reads it (Slovak: "1 234,50").
         cls.closing = formatLang(
             cls.env(context={"lang": "sk_SK"}), 1234.5, digits=2
