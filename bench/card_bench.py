@@ -43,31 +43,6 @@ def backend_cpu(pid):
     return (int(fields[11]) + int(fields[12])) / 100.0
 
 
-def customers(cr):
-    """The largest customer and a small one of the same shape (as scale_bench)."""
-    cr.execute(
-        "SELECT partner.commercial_partner_id FROM account_move_line line"
-        " JOIN res_partner partner ON partner.id = line.partner_id"
-        " GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
-    )
-    [(largest,)] = cr.fetchall()
-    cr.execute(
-        "SELECT partner.id FROM res_partner partner"
-        "  JOIN account_move move ON move.commercial_partner_id = partner.id"
-        " WHERE partner.name LIKE 'Scale customer %%' AND partner.id != %s"
-        "   AND NOT EXISTS (SELECT 1 FROM res_partner child"
-        "                    WHERE child.parent_id = partner.id)"
-        "   AND move.invoice_date >= CURRENT_DATE - 365"
-        "   AND EXISTS (SELECT 1 FROM mail_message message"
-        "                WHERE message.model = 'res.partner'"
-        "                  AND message.res_id = partner.id)"
-        " GROUP BY partner.id ORDER BY COUNT(*), partner.id LIMIT 1",
-        (largest,),
-    )
-    [(small,)] = cr.fetchall()
-    return {"largest": largest, "small": small}
-
-
 def measure_pairs(env, partner, specs, pairs, backend):
     """Open with each spec alternately; per spec: times, Python and PostgreSQL
     CPU, queries of the last opening."""
@@ -112,7 +87,7 @@ def main():
             "card": scale_bench.form_spec(env, user),
             "form": scale_bench.form_spec(env, user, plain=True),
         }
-        for label, partner_id in customers(cr).items():
+        for label, partner_id in scale_bench.card_customers(cr).items():
             partner = env(user=user)["res.partner"].browse(partner_id)
             results = measure_pairs(env, partner, specs, args.pairs, backend)
             card, form = results["card"], results["form"]

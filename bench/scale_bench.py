@@ -731,20 +731,16 @@ def payment_checksums(cr):
     return f"partners {partners}, snapshots {snapshots}"
 
 
-def measure(env, args):
-    measure = Measure(env, args.repeat)
-    user = bench_user(env)
-    env.cr.commit()
-    uenv = env(user=user)
-    cr = env.cr
+def card_customers(cr):
+    """The largest customer (most journal items) and a small one of the same
+    shape (no contact person, a few invoices of the last year and messages): the
+    card must run the same queries for both. Returns their ids."""
     cr.execute(
         "SELECT partner.commercial_partner_id FROM account_move_line line"
         " JOIN res_partner partner ON partner.id = line.partner_id"
         " GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
     )
-    largest = uenv["res.partner"].browse(cr.fetchone()[0])
-    # A small customer of the same shape (no contact person, a few invoices of
-    # the last year and messages): the card must run the same queries for both.
+    [(largest,)] = cr.fetchall()
     cr.execute(
         "SELECT partner.id FROM res_partner partner"
         "  JOIN account_move move ON move.commercial_partner_id = partner.id"
@@ -756,9 +752,21 @@ def measure(env, args):
         "                WHERE message.model = 'res.partner'"
         "                  AND message.res_id = partner.id)"
         " GROUP BY partner.id ORDER BY COUNT(*), partner.id LIMIT 1",
-        (largest.id,),
+        (largest,),
     )
-    small = uenv["res.partner"].browse(cr.fetchone()[0])
+    [(small,)] = cr.fetchall()
+    return {"largest": largest, "small": small}
+
+
+def measure(env, args):
+    measure = Measure(env, args.repeat)
+    user = bench_user(env)
+    env.cr.commit()
+    uenv = env(user=user)
+    cr = env.cr
+    found = card_customers(cr)
+    largest = uenv["res.partner"].browse(found["largest"])
+    small = uenv["res.partner"].browse(found["small"])
     cr.execute(
         "SELECT COUNT(*) FROM account_move_line line JOIN res_partner p"
         " ON p.id = line.partner_id WHERE p.commercial_partner_id = %s",
