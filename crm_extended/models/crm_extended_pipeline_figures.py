@@ -208,11 +208,9 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
     def open_leads_by_partner(self, commercial_ids, company):
         """The open inquiries and opportunities the current user may read, per
         commercial partner, most valuable first (one search)."""
-        Lead = self.env["crm.lead"]
-        result = {partner_id: Lead for partner_id in commercial_ids}
-        if not commercial_ids or not Lead.has_access("read"):
-            return result
-        leads = Lead.search(
+        return self._records_by_partner(
+            "crm.lead",
+            commercial_ids,
             expression.AND(
                 [
                     self.lead_partner_domain(commercial_ids, company),
@@ -221,6 +219,16 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
             ),
             order="expected_revenue desc, id desc",
         )
-        for lead in leads:
-            result[lead.partner_id.commercial_partner_id.id] |= lead
+
+    @api.model
+    def _records_by_partner(self, model, commercial_ids, domain, order):
+        """Records of ``model`` matching ``domain`` that the current user may
+        read, grouped by their partner's commercial partner (one search); every
+        commercial partner asked for gets a (possibly empty) recordset."""
+        records = self.env[model]
+        result = {partner_id: records for partner_id in commercial_ids}
+        if not commercial_ids or not records.has_access("read"):
+            return result
+        for record in records.search(domain, order=order):
+            result[record.partner_id.commercial_partner_id.id] |= record
         return result

@@ -9,37 +9,11 @@ from ..services.selling import (
     unused_potential,
     win_rate,
 )
-
-PIPELINE_GROUPS = "sales_team.group_sale_salesman"
-
-
-def _pipeline_count(string, help_text=None):
-    return fields.Integer(
-        string=string,
-        compute="_compute_card_pipeline",
-        groups=PIPELINE_GROUPS,
-        help=help_text,
-    )
+from .card_figure_fields import PIPELINE_GROUPS, card_figure
 
 
-def _pipeline_amount(string, help_text=None):
-    return fields.Monetary(
-        string=string,
-        compute="_compute_card_pipeline",
-        currency_field="card_currency_id",
-        groups=PIPELINE_GROUPS,
-        help=help_text,
-    )
-
-
-def _pipeline_ratio(string, help_text=None):
-    return fields.Float(
-        string=string,
-        compute="_compute_card_pipeline",
-        digits=(16, 1),
-        groups=PIPELINE_GROUPS,
-        help=help_text,
-    )
+def _pipeline_figure(kind, string, help_text=None):
+    return card_figure(kind, "_compute_card_pipeline", string, help_text)
 
 
 class ResPartner(models.Model):
@@ -51,14 +25,15 @@ class ResPartner(models.Model):
     # revenue, probability) are not hidden from them here; the figures count
     # only the leads the reading user may read.
     # ------------------------------------------------------------------
-    card_lead_open_count = _pipeline_count(
+    card_lead_open_count = _pipeline_figure(
+        "count",
         "Open Inquiries and Opportunities",
         "Active leads and opportunities of this company and its contacts that are "
         "not won yet.",
     )
-    card_lead_open_expected = _pipeline_amount("Open Expected Revenue")
-    card_lead_open_weighted = _pipeline_amount(
-        "Open Weighted Revenue", "Expected revenue times probability."
+    card_lead_open_expected = _pipeline_figure("amount", "Open Expected Revenue")
+    card_lead_open_weighted = _pipeline_figure(
+        "amount", "Open Weighted Revenue", "Expected revenue times probability."
     )
     card_open_lead_ids = fields.Many2many(
         "crm.lead",
@@ -66,49 +41,61 @@ class ResPartner(models.Model):
         compute="_compute_card_open_lead_ids",
         groups=PIPELINE_GROUPS,
     )
-    card_offer_count_12m = _pipeline_count(
+    card_offer_count_12m = _pipeline_figure(
+        "count",
         "Opportunities Made (12 Months)",
         "Opportunities created in the last 12 months.",
     )
-    card_offer_won_count_12m = _pipeline_count("Opportunities Won (12 Months)")
-    card_offer_lost_count_12m = _pipeline_count("Opportunities Lost (12 Months)")
-    card_offer_won_amount_12m = _pipeline_amount("Won Revenue (12 Months)")
-    card_offer_lost_amount_12m = _pipeline_amount("Lost Revenue (12 Months)")
-    card_win_rate_12m = _pipeline_ratio(
+    card_offer_won_count_12m = _pipeline_figure(
+        "count", "Opportunities Won (12 Months)"
+    )
+    card_offer_lost_count_12m = _pipeline_figure(
+        "count", "Opportunities Lost (12 Months)"
+    )
+    card_offer_won_amount_12m = _pipeline_figure("amount", "Won Revenue (12 Months)")
+    card_offer_lost_amount_12m = _pipeline_figure("amount", "Lost Revenue (12 Months)")
+    card_win_rate_12m = _pipeline_figure(
+        "ratio",
         "Win Rate (12 Months, %)",
         "Won opportunities in percent of those won or lost, by closing date.",
     )
-    card_win_rate_amount_12m = _pipeline_ratio(
+    card_win_rate_amount_12m = _pipeline_figure(
+        "ratio",
         "Win Rate by Amount (12 Months, %)",
         "Won expected revenue in percent of the won and lost expected revenue.",
     )
-    card_days_to_win_12m = _pipeline_ratio(
+    card_days_to_win_12m = _pipeline_figure(
+        "ratio",
         "Days from Inquiry to Order (12 Months)",
         "Average days from the creation of a won opportunity to its winning.",
     )
-    card_lost_to_competitor_count_12m = _pipeline_count(
-        "Lost to Competitors (12 Months)"
+    card_lost_to_competitor_count_12m = _pipeline_figure(
+        "count", "Lost to Competitors (12 Months)"
     )
-    card_offer_count_prev_12m = _pipeline_count("Opportunities Made (12 Months Before)")
-    card_offer_won_count_prev_12m = _pipeline_count(
-        "Opportunities Won (12 Months Before)"
+    card_offer_count_prev_12m = _pipeline_figure(
+        "count", "Opportunities Made (12 Months Before)"
     )
-    card_offer_lost_count_prev_12m = _pipeline_count(
-        "Opportunities Lost (12 Months Before)"
+    card_offer_won_count_prev_12m = _pipeline_figure(
+        "count", "Opportunities Won (12 Months Before)"
     )
-    card_offer_won_amount_prev_12m = _pipeline_amount("Won Revenue (12 Months Before)")
-    card_offer_lost_amount_prev_12m = _pipeline_amount(
-        "Lost Revenue (12 Months Before)"
+    card_offer_lost_count_prev_12m = _pipeline_figure(
+        "count", "Opportunities Lost (12 Months Before)"
     )
-    card_win_rate_prev_12m = _pipeline_ratio("Win Rate (12 Months Before, %)")
-    card_win_rate_amount_prev_12m = _pipeline_ratio(
-        "Win Rate by Amount (12 Months Before, %)"
+    card_offer_won_amount_prev_12m = _pipeline_figure(
+        "amount", "Won Revenue (12 Months Before)"
     )
-    card_days_to_win_prev_12m = _pipeline_ratio(
-        "Days from Inquiry to Order (12 Months Before)"
+    card_offer_lost_amount_prev_12m = _pipeline_figure(
+        "amount", "Lost Revenue (12 Months Before)"
     )
-    card_lost_to_competitor_count_prev_12m = _pipeline_count(
-        "Lost to Competitors (12 Months Before)"
+    card_win_rate_prev_12m = _pipeline_figure("ratio", "Win Rate (12 Months Before, %)")
+    card_win_rate_amount_prev_12m = _pipeline_figure(
+        "ratio", "Win Rate by Amount (12 Months Before, %)"
+    )
+    card_days_to_win_prev_12m = _pipeline_figure(
+        "ratio", "Days from Inquiry to Order (12 Months Before)"
+    )
+    card_lost_to_competitor_count_prev_12m = _pipeline_figure(
+        "count", "Lost to Competitors (12 Months Before)"
     )
 
     # ------------------------------------------------------------------

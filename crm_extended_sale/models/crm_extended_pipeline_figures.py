@@ -193,11 +193,9 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
     @api.model
     def open_quotations_by_partner(self, commercial_ids, company):
         """Open quotations the current user may read, per commercial partner."""
-        Order = self.env["sale.order"]
-        result = {partner_id: Order for partner_id in commercial_ids}
-        if not commercial_ids or not Order.has_access("read"):
-            return result
-        orders = Order.search(
+        return self._records_by_partner(
+            "sale.order",
+            commercial_ids,
             expression.AND(
                 [
                     self.quotation_partner_domain(commercial_ids, company),
@@ -206,6 +204,3 @@ class CrmExtendedPipelineFigures(models.AbstractModel):
             ),
             order="date_order desc, id desc",
         )
-        for order in orders:
-            result[order.partner_id.commercial_partner_id.id] |= order
-        return result

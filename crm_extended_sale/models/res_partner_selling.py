@@ -1,52 +1,30 @@
 from odoo import api, fields, models
 
+from odoo.addons.crm_extended.models.card_figure_fields import (
+    PIPELINE_GROUPS,
+    card_figure,
+)
 from odoo.addons.crm_extended.services.selling import (
     OFFER_PERIODS,
     discount_percent,
     win_rate,
 )
 
-PIPELINE_GROUPS = "sales_team.group_sale_salesman"
 
-
-def _quotation_count(string, help_text=None):
-    return fields.Integer(
-        string=string,
-        compute="_compute_card_quotations",
-        groups=PIPELINE_GROUPS,
-        help=help_text,
-    )
-
-
-def _quotation_amount(string, help_text=None):
-    return fields.Monetary(
-        string=string,
-        compute="_compute_card_quotations",
-        currency_field="card_currency_id",
-        groups=PIPELINE_GROUPS,
-        help=help_text,
-    )
-
-
-def _quotation_ratio(string, help_text=None):
-    return fields.Float(
-        string=string,
-        compute="_compute_card_quotations",
-        digits=(16, 1),
-        groups=PIPELINE_GROUPS,
-        help=help_text,
-    )
+def _quotation_figure(kind, string, help_text=None):
+    return card_figure(kind, "_compute_card_quotations", string, help_text)
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
-    card_quotation_open_count = _quotation_count(
+    card_quotation_open_count = _quotation_figure(
+        "count",
         "Open Quotations",
         "Quotations of this company and its contacts not yet confirmed.",
     )
-    card_quotation_open_amount = _quotation_amount(
-        "Open Quotations Amount", "Untaxed, in the company's currency."
+    card_quotation_open_amount = _quotation_figure(
+        "amount", "Open Quotations Amount", "Untaxed, in the company's currency."
     )
     card_open_quotation_ids = fields.Many2many(
         "sale.order",
@@ -54,51 +32,68 @@ class ResPartner(models.Model):
         compute="_compute_card_open_quotation_ids",
         groups=PIPELINE_GROUPS,
     )
-    card_quotation_count_12m = _quotation_count(
-        "Quotations (12 Months)", "Quotations dated in the last 12 months."
+    card_quotation_count_12m = _quotation_figure(
+        "count", "Quotations (12 Months)", "Quotations dated in the last 12 months."
     )
-    card_quotation_won_count_12m = _quotation_count("Confirmed Quotations (12 Months)")
-    card_quotation_lost_count_12m = _quotation_count("Cancelled Quotations (12 Months)")
-    card_quotation_won_amount_12m = _quotation_amount("Confirmed Amount (12 Months)")
-    card_quotation_lost_amount_12m = _quotation_amount("Cancelled Amount (12 Months)")
-    card_quotation_win_rate_12m = _quotation_ratio(
+    card_quotation_won_count_12m = _quotation_figure(
+        "count", "Confirmed Quotations (12 Months)"
+    )
+    card_quotation_lost_count_12m = _quotation_figure(
+        "count", "Cancelled Quotations (12 Months)"
+    )
+    card_quotation_won_amount_12m = _quotation_figure(
+        "amount", "Confirmed Amount (12 Months)"
+    )
+    card_quotation_lost_amount_12m = _quotation_figure(
+        "amount", "Cancelled Amount (12 Months)"
+    )
+    card_quotation_win_rate_12m = _quotation_figure(
+        "ratio",
         "Quotation Win Rate (12 Months, %)",
         "Confirmed quotations in percent of those confirmed or cancelled.",
     )
-    card_quotation_win_rate_amount_12m = _quotation_ratio(
-        "Quotation Win Rate by Amount (12 Months, %)"
+    card_quotation_win_rate_amount_12m = _quotation_figure(
+        "ratio", "Quotation Win Rate by Amount (12 Months, %)"
     )
-    card_days_to_order_12m = _quotation_ratio(
+    card_days_to_order_12m = _quotation_figure(
+        "ratio",
         "Days to Order (12 Months)",
         "Average days from the inquiry (the opportunity, else the quotation) to "
         "the confirmation of the order.",
     )
-    card_discount_12m = _quotation_ratio(
+    card_discount_12m = _quotation_figure(
+        "ratio",
         "Average Discount (12 Months, %)",
         "Discount granted on confirmed orders, in percent of their amount at list "
         "price.",
     )
-    card_quotation_count_prev_12m = _quotation_count("Quotations (12 Months Before)")
-    card_quotation_won_count_prev_12m = _quotation_count(
-        "Confirmed Quotations (12 Months Before)"
+    card_quotation_count_prev_12m = _quotation_figure(
+        "count", "Quotations (12 Months Before)"
     )
-    card_quotation_lost_count_prev_12m = _quotation_count(
-        "Cancelled Quotations (12 Months Before)"
+    card_quotation_won_count_prev_12m = _quotation_figure(
+        "count", "Confirmed Quotations (12 Months Before)"
     )
-    card_quotation_won_amount_prev_12m = _quotation_amount(
-        "Confirmed Amount (12 Months Before)"
+    card_quotation_lost_count_prev_12m = _quotation_figure(
+        "count", "Cancelled Quotations (12 Months Before)"
     )
-    card_quotation_lost_amount_prev_12m = _quotation_amount(
-        "Cancelled Amount (12 Months Before)"
+    card_quotation_won_amount_prev_12m = _quotation_figure(
+        "amount", "Confirmed Amount (12 Months Before)"
     )
-    card_quotation_win_rate_prev_12m = _quotation_ratio(
-        "Quotation Win Rate (12 Months Before, %)"
+    card_quotation_lost_amount_prev_12m = _quotation_figure(
+        "amount", "Cancelled Amount (12 Months Before)"
     )
-    card_quotation_win_rate_amount_prev_12m = _quotation_ratio(
-        "Quotation Win Rate by Amount (12 Months Before, %)"
+    card_quotation_win_rate_prev_12m = _quotation_figure(
+        "ratio", "Quotation Win Rate (12 Months Before, %)"
     )
-    card_days_to_order_prev_12m = _quotation_ratio("Days to Order (12 Months Before)")
-    card_discount_prev_12m = _quotation_ratio("Average Discount (12 Months Before, %)")
+    card_quotation_win_rate_amount_prev_12m = _quotation_figure(
+        "ratio", "Quotation Win Rate by Amount (12 Months Before, %)"
+    )
+    card_days_to_order_prev_12m = _quotation_figure(
+        "ratio", "Days to Order (12 Months Before)"
+    )
+    card_discount_prev_12m = _quotation_figure(
+        "ratio", "Average Discount (12 Months Before, %)"
+    )
 
     @api.depends_context("company", "uid", "allowed_company_ids")
     def _compute_card_quotations(self):
