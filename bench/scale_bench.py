@@ -837,8 +837,9 @@ def measure(env, args):
             ),
             "journal items list",
         )
-        from odoo.addons.mail.tools.discuss import Store
     if wanted("timeline"):
+        from odoo.addons.mail.tools.discuss import Store
+
         timeline_spec = {
             "date": {},
             "kind": {},

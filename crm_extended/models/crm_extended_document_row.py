@@ -3,7 +3,11 @@ import functools
 from odoo import api, models
 from odoo.tools import SQL
 
-from .card_group_memo import known_readable
+from .card_group_memo import (
+    group_checks_remembered,
+    known_readable,
+    remember_readable,
+)
 
 
 class CrmExtendedDocumentRow(models.AbstractModel):
@@ -21,6 +25,39 @@ class CrmExtendedDocumentRow(models.AbstractModel):
         if not self.env.su and not query.is_empty():
             query.add_where(self._readable_documents(query.table))
         return query
+
+    @api.model
+    def web_search_read(
+        self, domain, specification, offset=0, limit=None, order=None, count_limit=None
+    ):
+        # A list's page: the rows found by the reader's own search (with the
+        # reader's rules, see _search) are read right after; checking them again
+        # by their computed ids would scan every row of the view.
+        with group_checks_remembered(self.env):
+            return super().web_search_read(
+                domain,
+                specification,
+                offset=offset,
+                limit=limit,
+                order=order,
+                count_limit=count_limit,
+            )
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # With the rows: what their access check reads (the companies' rule
+        # reads company_id, _check_access_domain partner_id); fetched later by
+        # id, it would scan the whole view.
+        extra = [
+            name
+            for name in ("company_id", "partner_id")
+            if name in self._fields and name not in field_names
+        ]
+        records = super().search_fetch(
+            domain, [*field_names, *extra], offset=offset, limit=limit, order=order
+        )
+        remember_readable(records)
+        return records
 
     def _check_access(self, operation):
         result = super()._check_access(operation)
@@ -69,13 +106,20 @@ class CrmExtendedDocumentRow(models.AbstractModel):
             if not model.has_access("read"):
                 continue
             readable = model._search(self._document_domain(model_name))
+            # Correlated on the row's document: under the OR an uncorrelated
+            # "IN (sub-select)" is hashed whole, i.e. every document the user
+            # may read (every partner of the company) for a page of 20 rows;
+            # EXISTS lets PostgreSQL probe the document's primary key per row,
+            # or hash when that is cheaper (a count of the whole timeline).
             conditions.append(
                 SQL(
-                    "(%s = %s AND %s IN %s)",
+                    "(%s = %s AND EXISTS(SELECT FROM %s WHERE %s = %s AND %s))",
                     SQL.identifier(alias, "res_model"),
                     model_name,
+                    readable.from_clause,
+                    SQL.identifier(readable.table, "id"),
                     SQL.identifier(alias, "res_id"),
-                    readable.subselect(),
+                    readable.where_clause or SQL("TRUE"),
                 )
             )
         if not conditions:

@@ -1,3 +1,5 @@
+import re
+
 from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
@@ -23,6 +25,15 @@ DOCUMENT_MODELS = (
 )
 
 
+TAG = re.compile(r"<[^>]*>")
+DETAIL_LENGTH = 500
+
+
+def plain_text(html):
+    """The first characters of ``html`` with its tags blanked out."""
+    return TAG.sub(" ", html or "")[:DETAIL_LENGTH]
+
+
 class CrmExtendedTimeline(models.Model):
     """One timeline of a customer's communications.
 
@@ -44,7 +55,13 @@ class CrmExtendedTimeline(models.Model):
     date = fields.Datetime(readonly=True)
     kind = fields.Selection(KINDS, string="Type", readonly=True)
     summary = fields.Char(readonly=True)
-    detail = fields.Text(readonly=True)
+    # The document's text as stored (HTML); ``detail`` is its plain text. The
+    # view does not strip the tags itself: PostgreSQL computes every column of
+    # every row it sorts (a customer's whole timeline for its first page).
+    detail_source = fields.Text(readonly=True)
+    detail = fields.Text(
+        compute="_compute_detail", search="_search_detail", readonly=True
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     contact_id = fields.Many2one("res.partner", readonly=True)
     author_id = fields.Many2one("res.partner", string="By", readonly=True)
@@ -54,6 +71,24 @@ class CrmExtendedTimeline(models.Model):
         string="Document", model_field="res_model", readonly=True
     )
     done = fields.Boolean(readonly=True)
+
+    @api.depends("detail_source")
+    def _compute_detail(self):
+        for row in self:
+            row.detail = plain_text(row.detail_source)
+
+    def _search_detail(self, operator, value):
+        return [("detail_source", operator, value)]
+
+    @api.model
+    def search_fetch(self, domain, field_names, offset=0, limit=None, order=None):
+        # The plain text is computed from the HTML: fetch the HTML with the
+        # rows (fetched later by id, it would scan every row of the view).
+        if "detail" in field_names and "detail_source" not in field_names:
+            field_names = [*field_names, "detail_source"]
+        return super().search_fetch(
+            domain, field_names, offset=offset, limit=limit, order=order
+        )
 
     # -- Access: a row is the document's (crm_extended.document.row) ----------
     def _check_access_domain(self):
@@ -156,8 +191,7 @@ class CrmExtendedTimeline(models.Model):
                          COALESCE(NULLIF(message.subject, ''),
                                   activity_type.name->>'en_US',
                                   message.record_name) AS summary,
-                         LEFT(REGEXP_REPLACE(COALESCE(message.body, ''),
-                                             '<[^>]*>', ' ', 'g'), 500) AS detail,
+                         message.body AS detail_source,
                          doc.partner_id,
                          doc.contact_id,
                          message.author_id,
@@ -181,8 +215,7 @@ class CrmExtendedTimeline(models.Model):
                               ELSE 'activity' END,
                          COALESCE(NULLIF(activity.summary, ''),
                                   activity_type.name->>'en_US'),
-                         LEFT(REGEXP_REPLACE(COALESCE(activity.note, ''),
-                                             '<[^>]*>', ' ', 'g'), 500),
+                         activity.note,
                          doc.partner_id,
                          doc.contact_id,
                          users.partner_id,
@@ -202,8 +235,7 @@ class CrmExtendedTimeline(models.Model):
                          event.start,
                          'meeting',
                          event.name,
-                         LEFT(REGEXP_REPLACE(COALESCE(event.description, ''),
-                                             '<[^>]*>', ' ', 'g'), 500),
+                         event.description,
                          partner.commercial_partner_id,
                          MIN(partner.id),
                          users.partner_id,
@@ -222,8 +254,7 @@ class CrmExtendedTimeline(models.Model):
                          call.date_start,
                          'call',
                          COALESCE(NULLIF(call.number, ''), call.number_normalized),
-                         LEFT(REGEXP_REPLACE(COALESCE(call.note, ''),
-                                             '<[^>]*>', ' ', 'g'), 500),
+                         call.note,
                          call.commercial_partner_id,
                          call.partner_id,
                          users.partner_id,

@@ -1,4 +1,5 @@
 from freezegun import freeze_time
+from markupsafe import Markup
 
 from odoo import fields
 from odoo.tests import tagged
@@ -81,3 +82,40 @@ class TestCardTimeline(CardTestCommon):
             .search(action["domain"]),
             everything,
         )
+
+    def test_timeline_page_reads_its_rows_once_and_strips_tags(self):
+        """The timeline screen's page: the rows found by the reader's search
+        are read without a second access check by id (a scan of the whole
+        view) and their text comes without the HTML tags; searching the text
+        still works."""
+        for index in range(5):
+            self.customer.message_post(
+                body=Markup(f"<p>Asked for <b>pallet</b> prices {index}</p>"),
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
+            )
+        self.env.flush_all()
+        Timeline = self.env["crm_extended.timeline"].with_user(self.user_salesperson)
+        spec = {
+            "date": {},
+            "kind": {},
+            "summary": {},
+            "detail": {},
+            "contact_id": {"fields": {"display_name": {}}},
+            "done": {},
+        }
+        domain = [("partner_id", "=", self.customer.id)]
+        Timeline.web_search_read(domain, spec, limit=80)  # warm the caches
+        self.env.invalidate_all()
+        # The reader's company and user (the cache was cleared), the page with
+        # its rows' columns, the contacts' names: no second read of the rows.
+        with self.assertQueryCount(4):
+            page = Timeline.web_search_read(domain, spec, limit=80)
+        details = [record["detail"] for record in page["records"]]
+        self.assertEqual(len(details), 5)
+        self.assertTrue(all("<" not in detail for detail in details))
+        self.assertIn(" Asked for  pallet  prices 4 ", details)
+        found = Timeline.search(domain + [("detail", "ilike", "pallet prices 2")])
+        self.assertFalse(found, "the text is searched as stored, tags included")
+        found = Timeline.search(domain + [("detail", "ilike", "prices 2")])
+        self.assertEqual(len(found), 1)
