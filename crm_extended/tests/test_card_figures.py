@@ -388,7 +388,7 @@ class TestCardFigures(CardTestCommon):
         # The tabs read when they are shown are form views of their own: the card
         # with all its tabs is the card's form and these (test_card_lazy_pages.py
         # counts the opening alone).
-        for page in ("items", "contracts", "communications"):
+        for page in ("items", "contracts", "communications", "campaigns"):
             page_view = self.env.ref(f"crm_extended.view_partner_card_page_{page}")
             form_fields |= set(
                 env["res.partner"].get_views([(page_view.id, "form")])["models"][

@@ -1,9 +1,10 @@
 """The card's costly secondary tabs are forms of their own, read when shown.
 
 Opening the card reads every field of its form view (Odoo's web client reads all
-notebook pages although it renders only the active one), so the Communications,
-Contracts & Complaints and Pipeline tabs hold a widget that loads their own form
-view of the partner when the tab is opened (crm_card_lazy_page). The card's form
+notebook pages although it renders only the active one), so the Items & Prices,
+Contracts & Complaints, Communications, Campaigns and Pipeline tabs hold a widget
+that loads their own form view of the partner when the tab is opened
+(crm_card_lazy_page). The card's form
 must no longer carry these tabs' fields, the pages' views must, with the groups
 the tabs had, and reading a page costs the same queries whatever the history.
 """
@@ -34,6 +35,10 @@ PAGES = {
             "card_complaint_avg_days",
             "card_satisfaction_html",
         },
+    ),
+    "crm_card_campaigns": (
+        "crm_extended.view_partner_card_page_campaigns",
+        {"card_campaign_member_ids"},
     ),
     "crm_card_pipeline": (
         "crm_extended.view_partner_card_page_pipeline",

@@ -21,8 +21,9 @@ const ACTION_HOOKS = [
  * form of the same partner, embedded as FormViewDialog embeds one: no control
  * panel (no breadcrumb, pager, save or discard), its own action config and hooks,
  * so it neither renames the card's breadcrumb nor takes part in the card's
- * leave/save. It reloads when the card moves to another record, reloads it
- * (after a button) or saves it.
+ * leave/save, nor adds buttons to the dialog the card may be in. It reloads
+ * when the card moves to another record, reloads it (after a button) or saves
+ * it.
  */
 export class CrmCardLazyPage extends Component {
     static template = "crm_extended.CrmCardLazyPage";
@@ -30,7 +31,9 @@ export class CrmCardLazyPage extends Component {
     static props = { ...standardWidgetProps, viewId: Number };
 
     setup() {
-        useSubEnv({ config: getDefaultConfig() });
+        // Not in a dialog even when the card is (a partner opened from a many2one):
+        // a form in a dialog sends its Save and Discard to the dialog's footer.
+        useSubEnv({ config: getDefaultConfig(), inDialog: false });
         this.state = useState({ generation: 0 });
         let seenRecordId = null;
         let seenDirty = false;

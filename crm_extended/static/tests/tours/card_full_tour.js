@@ -227,5 +227,36 @@ registry.category("web_tour.tours").add("crm_extended_card_full", {
         {
             trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Lazy tab check)",
         },
+        {
+            content: "Another note while the tab is shown",
+            trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Lazy tab check)",
+            async run() {
+                await rpc("/web/dataset/call_kw/res.partner/message_post", {
+                    model: "res.partner",
+                    method: "message_post",
+                    args: [[recordId()]],
+                    kwargs: {
+                        body: "Noted before the card was saved",
+                        subject: "Lazy tab after save",
+                        message_type: "comment",
+                        subtype_xmlid: "mail.mt_note",
+                    },
+                });
+            },
+        },
+        {
+            content: "Edit the card",
+            trigger: ".o_form_view div[name='phone'] input",
+            run: "edit +420 555 010 203",
+        },
+        {
+            content: "Save the card",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The tab is read again after the card is saved",
+            trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Lazy tab after save)",
+        },
     ],
 });
