@@ -232,21 +232,23 @@ class TestCardLazyPages(CardTestCommon):
         """Each page costs the same queries for 3 or 15 records of each kind."""
         env = self.env(user=self.user_seller)
         Partner = env["res.partner"]
+
+        def count_queries(partner, spec):
+            env.invalidate_all()
+            self.env.flush_all()
+            before = self.cr.sql_log_count
+            Partner.browse(partner.id).web_read(spec)
+            return self.cr.sql_log_count - before
+
         for page_name, (view_xmlid, _fields) in PAGES.items():
             spec = page_spec(env, view_xmlid)
             for partner in (self.small, self.big):  # warm-up: access rights, caches
                 env.invalidate_all()
                 Partner.browse(partner.id).web_read(spec)
-
-            def count_queries(partner, spec=spec):
-                env.invalidate_all()
-                self.env.flush_all()
-                before = self.cr.sql_log_count
-                Partner.browse(partner.id).web_read(spec)
-                return self.cr.sql_log_count - before
-
             with self.subTest(page=page_name):
-                self.assertEqual(count_queries(self.big), count_queries(self.small))
+                self.assertEqual(
+                    count_queries(self.big, spec), count_queries(self.small, spec)
+                )
                 env.invalidate_all()
                 self.env.flush_all()
                 with self.assertQueryCount(PAGE_QUERIES[page_name]):
