@@ -15,7 +15,9 @@ specifications, for the largest and a small customer, and prints:
 - the CPU time of this Python process and of its PostgreSQL backend per opening
   (``/proc/<pid>/stat``, PostgreSQL on the same machine): what other processes'
   load does not inflate, so before/after comparisons hold on a busy machine;
-- the queries of one opening.
+- the queries of one opening;
+- below each customer, opening each tab the card reads only when it is shown
+  (``scale_bench.lazy_page_specs``), measured in the same pairs.
 
 Not part of bin/test.
 """
@@ -87,6 +89,10 @@ def main():
             "card": scale_bench.form_spec(env, user),
             "form": scale_bench.form_spec(env, user, plain=True),
         }
+        # The tabs read when they are shown, not with the card: measured in the
+        # same pairs, each against the form.
+        tabs = scale_bench.lazy_page_specs(env, user)
+        specs.update({f"tab {name}": spec for name, spec in tabs.items()})
         for label, partner_id in scale_bench.card_customers(cr).items():
             partner = env(user=user)["res.partner"].browse(partner_id)
             results = measure_pairs(env, partner, specs, args.pairs, backend)
@@ -112,6 +118,17 @@ def main():
                 f" {cpu['form'][0]:.0f}+{cpu['form'][1]:.0f} ms, ratio"
                 f" {sum(cpu['card']) / sum(cpu['form']):.2f}x"
             )
+            for name in specs:
+                if not name.startswith("tab "):
+                    continue
+                tab = results[name]
+                print(
+                    f"{'':8}   then its {name.removeprefix('tab crm_card_')} tab"
+                    f" {statistics.median(tab['time']) * 1000:6.0f} ms"
+                    f" {tab['queries']} q; CPU python+postgres"
+                    f" {cpu[name][0]:.0f}+{cpu[name][1]:.0f} ms,"
+                    f" {sum(cpu[name]) / sum(cpu['form']):.2f}x the form"
+                )
         cr.rollback()
 
 

@@ -638,6 +638,26 @@ def form_spec(env, user, plain=False):
     return spec
 
 
+def lazy_page_specs(env, user):
+    """The specification of each card tab read when it is shown (a
+    ``crm_card_lazy_page`` widget naming a page view of its own), by the tab's
+    name: what opening that tab reads, on top of opening the card."""
+    Partner = env["res.partner"].with_user(user)
+    arch = etree.fromstring(
+        Partner.get_views([(False, "form")])["views"]["form"]["arch"]
+    )
+    specs = {}
+    for widget in arch.iter("widget"):
+        if widget.get("name") != "crm_card_lazy_page":
+            continue
+        page = next(widget.iterancestors("page"))
+        page_arch = Partner.get_views([(int(widget.get("view_id")), "form")])["views"]
+        specs[page.get("name")] = spec_from_arch(
+            env, "res.partner", etree.fromstring(page_arch["form"]["arch"])
+        )
+    return specs
+
+
 def bench_user(env):
     user = env["res.users"].search([("login", "=", "scale_accountant")])
     if not user:
@@ -797,6 +817,15 @@ def measure(env, args):
                 measure(lambda partner=partner: partner.web_read(plain_spec)),
                 "Odoo partner form",
                 1.5,
+            )
+        # The tabs the card reads when they are shown, not when it opens: opening
+        # one costs this on top of the card (against the form's opening, as scale).
+        for page_name, page_spec in lazy_page_specs(env, user).items():
+            row(
+                f"  {page_name.removeprefix('crm_card_')} tab (largest)",
+                measure(lambda page_spec=page_spec: largest.web_read(page_spec)),
+                measure(lambda: largest.web_read(plain_spec)),
+                "Odoo partner form",
             )
 
     # -- ledger, timeline ----------------------------------------------------------

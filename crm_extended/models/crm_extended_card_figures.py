@@ -31,7 +31,9 @@ class CrmExtendedCardFigures(models.AbstractModel):
                 values["invoices"] += moves
 
     @api.model
-    def card_sales_by_partner(self, commercial_ids, company, today, trend_from):
+    def card_sales_by_partner(
+        self, commercial_ids, company, today, trend_from, top_items=True
+    ):
         """What the card shows of the sales, from one pass over the customer's
         invoice lines: turnover, cost and invoice count per period, turnover
         per month from ``trend_from`` on, and the top products of the last 12
@@ -40,6 +42,10 @@ class CrmExtendedCardFigures(models.AbstractModel):
         One statement on the sales report with two grouping sets (per type and
         day; per product, summed over the last 12 months only), where reading
         the figures and the top items separately reads the lines twice.
+
+        Without ``top_items`` (the card opening: its top items are on a tab
+        read when shown, card_top_items_by_partner) the product grouping set is
+        left out and tops is empty.
 
         Returns (figures, trend, tops): figures {partner_id: {period:
         {"turnover", "cost", "invoices"}}} (invoices count customer invoices;
@@ -86,20 +92,27 @@ class CrmExtendedCardFigures(models.AbstractModel):
             column("move_type"),
             column("invoice_date"),
         )
-        query.groupby = SQL(
-            "GROUPING SETS ((%s), (%s, %s))",
-            day_keys,
-            column("partner_id"),
-            column("product_id"),
-        )
-        query.order = SQL("%s, %s", day_keys, column("product_id"))
+        if top_items:
+            query.groupby = SQL(
+                "GROUPING SETS ((%s), (%s, %s))",
+                day_keys,
+                column("partner_id"),
+                column("product_id"),
+            )
+            query.order = SQL("%s, %s", day_keys, column("product_id"))
+            by_product = SQL("GROUPING(%s) = 0", column("product_id"))
+            product = column("product_id")
+        else:
+            query.groupby = day_keys
+            query.order = day_keys
+            by_product, product = SQL("FALSE"), SQL("NULL")
         self.env.cr.execute(
             query.select(
                 column("partner_id"),
-                SQL("GROUPING(%s) = 0", column("product_id")),
+                by_product,
                 column("move_type"),
                 column("invoice_date"),
-                column("product_id"),
+                product,
                 SQL("SUM(%s)", column("turnover")),
                 SQL("SUM(%s)", column("cost")),
                 SQL("COUNT(DISTINCT %s)", column("move_id")),
@@ -133,7 +146,49 @@ class CrmExtendedCardFigures(models.AbstractModel):
                 months = trend[partner_id]
                 month = day.replace(day=1)
                 months[month] = months.get(month, 0.0) + turnover
-        return figures, trend, self._top_items(commercial_ids, items)
+        tops = self._top_items(commercial_ids, items) if top_items else {}
+        return figures, trend, tops
+
+    @api.model
+    def card_top_items_by_partner(self, commercial_ids, company, today):
+        """The top products of the last 12 months alone (the card's Items tab,
+        read when it is shown), from one grouped statement: {partner_id:
+        {"revenue": [(product_id, revenue, qty)], "quantity": [...]}}, as
+        card_sales_by_partner's tops."""
+        if not commercial_ids:
+            return {}
+        top_from, top_to = period_bounds(today)["last_12m"]
+        query = (
+            self.env["crm_extended.sale.report"]
+            .sudo()
+            ._search(
+                [
+                    ("partner_id", "in", list(commercial_ids)),
+                    ("company_id", "=", company.id),
+                    ("invoice_date", ">=", top_from),
+                    ("invoice_date", "<=", top_to),
+                    ("product_id", "!=", False),
+                ]
+            )
+        )
+
+        def column(name):
+            return SQL.identifier(query.table, name)
+
+        query.groupby = SQL("%s, %s", column("partner_id"), column("product_id"))
+        query.order = query.groupby
+        self.env.cr.execute(
+            query.select(
+                column("partner_id"),
+                column("product_id"),
+                SQL("SUM(%s)", column("turnover")),
+                SQL("SUM(%s)", column("quantity")),
+            )
+        )
+        items = defaultdict(list)
+        for partner_id, product_id, revenue, quantity in self.env.cr.fetchall():
+            items[partner_id].append((product_id, revenue, quantity))
+        return self._top_items(commercial_ids, items)
 
     @api.model
     def _top_items(self, commercial_ids, items):

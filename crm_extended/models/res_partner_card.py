@@ -113,7 +113,7 @@ class ResPartner(models.Model):
     )
     card_top_items_html = fields.Html(
         string="Top Items",
-        compute="_compute_card_figures",
+        compute="_compute_card_top_items",
         sanitize=False,
         groups="crm_extended.group_card_user",
         help="The products bought most in the last 12 months, by revenue and by "
@@ -224,16 +224,17 @@ class ResPartner(models.Model):
 
     @api.depends_context("company", "lang")
     def _compute_card_figures(self):
-        """All commercial figures, the monthly trend and the top items of many
-        partners from one SQL statement."""
+        """All commercial figures and the monthly trend of many partners from one
+        SQL statement."""
         commercial = self.commercial_partner_id
         today = self._card_today()
         months = month_starts(today)
-        figures, trend, tops = self.env[
+        figures, trend, _tops = self.env[
             "crm_extended.card.figures"
-        ].card_sales_by_partner(commercial.ids, self.env.company, today, months[0])
+        ].card_sales_by_partner(
+            commercial.ids, self.env.company, today, months[0], top_items=False
+        )
         self._card_render_trends(months, trend)
-        self._card_render_top_items(tops)
         empty = empty_figures()
         for partner in self:
             by_period = figures.get(partner.commercial_partner_id.id, empty)
@@ -248,6 +249,15 @@ class ResPartner(models.Model):
                 partner[f"card_avg_order_{suffix}"] = average(
                     turnover, values["invoices"]
                 )
+
+    @api.depends_context("company", "lang")
+    def _compute_card_top_items(self):
+        """The top items of many partners from one SQL statement, apart from the
+        figures: they are on the Items tab, read when it is shown."""
+        tops = self.env["crm_extended.card.figures"].card_top_items_by_partner(
+            self.commercial_partner_id.ids, self.env.company, self._card_today()
+        )
+        self._card_render_top_items(tops)
 
     def _card_format_quantity(self, quantity, numbers=None):
         """A quantity the reader's way: "12" or "2,5" in Slovak."""

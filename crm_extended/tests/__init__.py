@@ -65,3 +65,5 @@ from . import test_reminder_send
 from . import test_reminder_access
 from . import test_late_interest
 from . import test_segment_membership
+from . import test_card_lazy_pages
+from . import test_tour_card_lazy

@@ -295,9 +295,21 @@ class TestCardFigures(CardTestCommon):
                 figures_model.card_sales_by_partner(ids, company, today, trend_from),
                 grouped_reads(self.env, ids, company, today, trend_from),
             )
-        figures, _trend, tops = figures_model.card_sales_by_partner(
+        figures, trend, tops = figures_model.card_sales_by_partner(
             ids, self.env.company, today, trend_from
         )
+        # The card's opening reads the figures without the top items, its Items
+        # tab the top items alone (issue 19): the same numbers as the one pass.
+        without_tops = figures_model.card_sales_by_partner(
+            ids, self.env.company, today, trend_from, top_items=False
+        )
+        self.assertEqual(without_tops[:2], (figures, trend))
+        self.assertEqual(without_tops[2], {})
+        for company in (self.env.company, self.company_b):
+            self.assertEqual(
+                figures_model.card_top_items_by_partner(ids, company, today),
+                figures_model.card_sales_by_partner(ids, company, today, trend_from)[2],
+            )
         # The gasket of 2025-03-16 is in, the one of a year ago today is not.
         self.assertIn(
             (gasket.id, 20.0 - 30.0, 1.0 - 3.0), tops[self.customer.id]["revenue"]
@@ -368,9 +380,21 @@ class TestCardFigures(CardTestCommon):
             self.post_lines(big, f"2026-01-{day:02d}", [(self.valve, day, 10.0)])
         view = self.env.ref("crm_extended.view_partner_form_customer_card_full")
         env = self.env(user=self.user_accountant)
-        form_fields = env["res.partner"].get_views([(view.id, "form")])["models"][
-            "res.partner"
-        ]["fields"]
+        form_fields = set(
+            env["res.partner"].get_views([(view.id, "form")])["models"]["res.partner"][
+                "fields"
+            ]
+        )
+        # The tabs read when they are shown are form views of their own: the card
+        # with all its tabs is the card's form and these (test_card_lazy_pages.py
+        # counts the opening alone).
+        for page in ("items", "contracts", "communications", "campaigns"):
+            page_view = self.env.ref(f"crm_extended.view_partner_card_page_{page}")
+            form_fields |= set(
+                env["res.partner"].get_views([(page_view.id, "form")])["models"][
+                    "res.partner"
+                ]["fields"]
+            )
         form_spec = {name: {} for name in form_fields if name.startswith("card_")}
         card_spec = {name: {} for name in form_spec if name in CARD_FIELDS}
         self.assertIn("card_profit_12m", card_spec)
@@ -382,7 +406,9 @@ class TestCardFigures(CardTestCommon):
                 env["res.partner"].browse(partner.id).web_read(spec)
         for partner in (small, big):
             env.invalidate_all()
-            with self.assertQueryCount(22):
+            # 22 until the top items (the Items tab, read when it is shown) got a
+            # statement of their own, apart from the figures of the card's opening.
+            with self.assertQueryCount(23):
                 env["res.partner"].browse(partner.id).web_read(card_spec)
 
         def count_queries(partner):
@@ -396,10 +422,10 @@ class TestCardFigures(CardTestCommon):
         # Every card_* field of the form, as an accountant: a query or two per
         # feature of the card, whatever the history (the last payment, the
         # balances with the ageing and the group checks read once; the
-        # figures, the trend and the top items in one statement).
+        # figures and the trend in one statement, the top items in another).
         env.invalidate_all()
         self.env.flush_all()
-        with self.assertQueryCount(28):
+        with self.assertQueryCount(29):
             env["res.partner"].browse(big.id).web_read(form_spec)
 
     @freeze_time("2026-03-15")

@@ -161,12 +161,102 @@ registry.category("web_tour.tours").add("crm_extended_card_full", {
             trigger: ".o_notebook div[name='card_complaint_open_count']:contains(1)",
         },
         {
+            content: "The communications are not read with the card: note one now",
+            trigger: ".o_notebook a[name='crm_card_communications']",
+            async run() {
+                if (document.querySelector("div[name='card_timeline_ids']")) {
+                    throw new Error("The communications are on the page before their tab");
+                }
+                await rpc("/web/dataset/call_kw/res.partner/message_post", {
+                    model: "res.partner",
+                    method: "message_post",
+                    args: [[recordId()]],
+                    kwargs: {
+                        body: "Noted after the card was opened",
+                        subject: "Lazy tab check",
+                        message_type: "comment",
+                        subtype_xmlid: "mail.mt_note",
+                    },
+                });
+            },
+        },
+        {
             content: "Open the communications",
             trigger: ".o_notebook a[name='crm_card_communications']",
             run: "click",
         },
         {
+            content: "The tab reads its rows when it is shown: the note is there",
+            trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Lazy tab check)",
+        },
+        {
             trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Discuss the renewal)",
+        },
+        {
+            content: "The tab is part of the card: no second save bar or breadcrumb",
+            trigger: ".o_notebook div[name='card_timeline_ids']",
+            run() {
+                const pages = document.querySelectorAll(".o_notebook .o_crm_card_lazy_page");
+                if (pages.length !== 1) {
+                    throw new Error(`${pages.length} embedded pages shown, expected 1`);
+                }
+                if (pages[0].querySelector(".o_control_panel, .o_form_status_indicator")) {
+                    throw new Error("The tab shows a control panel of its own");
+                }
+                if (!textOf(".o_breadcrumb").includes("Moravsk")) {
+                    throw new Error("The card's breadcrumb lost the customer's name");
+                }
+            },
+        },
+        {
+            content: "The tab's buttons work: filter the communications by type",
+            trigger: ".o_notebook button[name='action_card_timeline']",
+            run: "click",
+        },
+        {
+            trigger: ".o_list_view td:contains(Lazy tab check)",
+        },
+        {
+            content: "Back to the card, on the communications tab",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains(Moravská)",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook a[name='crm_card_communications'].active",
+        },
+        {
+            trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Lazy tab check)",
+        },
+        {
+            content: "Another note while the tab is shown",
+            trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Lazy tab check)",
+            async run() {
+                await rpc("/web/dataset/call_kw/res.partner/message_post", {
+                    model: "res.partner",
+                    method: "message_post",
+                    args: [[recordId()]],
+                    kwargs: {
+                        body: "Noted before the card was saved",
+                        subject: "Lazy tab after save",
+                        message_type: "comment",
+                        subtype_xmlid: "mail.mt_note",
+                    },
+                });
+            },
+        },
+        {
+            content: "Edit the card",
+            trigger: ".o_form_view div[name='phone'] input",
+            run: "edit +420 555 010 203",
+        },
+        {
+            content: "Save the card",
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            content: "The tab is read again after the card is saved",
+            trigger: ".o_notebook div[name='card_timeline_ids'] td:contains(Lazy tab after save)",
         },
     ],
 });
