@@ -94,7 +94,7 @@ def main():
         tabs = scale_bench.lazy_page_specs(env, user)
         specs.update({f"tab {name}": spec for name, spec in tabs.items()})
         for label, partner_id in scale_bench.card_customers(cr).items():
-            partner = env(user=user)["res.partner"].browse(partner_id)
+            partner = scale_bench.web_env(env, user)["res.partner"].browse(partner_id)
             results = measure_pairs(env, partner, specs, args.pairs, backend)
             card, form = results["card"], results["form"]
             ratios = [
