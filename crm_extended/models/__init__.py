@@ -115,3 +115,4 @@ from . import crm_extended_offset
 from . import crm_extended_offset_line
 from . import res_partner_offset
 from . import res_partner_payment_rebuild
+from . import base_partner_merge_automatic_wizard

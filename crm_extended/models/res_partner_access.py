@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from .card_group_memo import remember_readable
+from .crm_extended_payment_behaviour import STORED_FIELDS as PAYMENT_FIELDS
 
 # Verdicts and figures the system computes (payment behaviour engine, registry
 # runner, as superuser). Nobody writes them by hand: blocking relies on them.
@@ -60,6 +61,16 @@ class ResPartner(models.Model):
         if OWNERSHIP_FIELDS & vals.keys():
             self._crm_check_customer_takeover()
         return super().write(vals)
+
+    @api.model
+    def fields_get(self, allfields=None, attributes=None):
+        result = super().fields_get(allfields, attributes)
+        if self.env.context.get("crm_partner_merge"):
+            # Odoo's partner merge copies every field listed here onto the kept
+            # partner: not what the system computes (see the merge wizard).
+            for name in SYSTEM_FIELDS | set(PAYMENT_FIELDS):
+                result.pop(name, None)
+        return result
 
     @api.model
     def _crm_check_system_fields(self, vals):

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 
 from odoo import fields, sql_db
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..models import crm_extended_payment_behaviour as payment_engine
 from .payment_common import TODAY, PaymentTestCommon
@@ -244,6 +244,33 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         self.assertEqual(
             self._stamps(kept.id)[kept.id], datetime(2026, 6, 30, 15, 0, 0)
         )
+
+    @freeze_time("2026-06-30 15:00:00")
+    def test_partner_manager_merges_graded_customers(self):
+        """An administrator with the card manager role (not the superuser) merges
+        a graded customer
+        with a duplicate: the merge does not copy the system's figures and
+        verdicts by hand (nobody may write them, so it used to fail), and the
+        kept customer is graded from its merged books at commit."""
+        manager = new_test_user(
+            self.env,
+            login="merge_manager",
+            groups="base.group_user,base.group_partner_manager,base.group_system,"
+            "account.group_account_manager,crm_extended.group_card_manager",
+        )
+        duplicate = self.new_customer("Bad Payer (duplicate)")
+        duplicate.sudo().write({"registry_status": "risk"})
+        self.assertEqual(self.bad_payer.payment_grade, "E")
+        wizard = self.env["base.partner.merge.automatic.wizard"].with_user(manager)
+        wizard.create({})._merge(
+            (self.bad_payer | duplicate).ids, self.bad_payer.with_user(manager)
+        )
+        self.assertFalse(duplicate.exists())
+        with freeze_time(TODAY):
+            self.env.cr.flush()  # the kept customer recomputed at commit
+        self.env.invalidate_all()
+        self.assertEqual(self.bad_payer.payment_grade, "E")
+        self.assertEqual(self.bad_payer.payment_overdue_amount, 700.0)
 
     def test_rebuild_skips_partners_another_worker_holds(self):
         """Two workers never process the same partner: the batch is claimed with
