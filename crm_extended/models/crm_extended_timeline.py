@@ -58,7 +58,7 @@ class CrmExtendedTimeline(models.Model):
     # The document's text as stored (HTML); ``detail`` is its plain text. The
     # view does not strip the tags itself: PostgreSQL computes every column of
     # every row it sorts (a customer's whole timeline for its first page).
-    detail_source = fields.Text(readonly=True)
+    detail_source = fields.Text(string="Detail (HTML)", readonly=True)
     detail = fields.Text(
         compute="_compute_detail", search="_search_detail", readonly=True
     )
