@@ -5,7 +5,9 @@ from odoo.tools import SQL
 class AccountInvoiceReport(models.Model):
     """Core's invoice analysis with the product cost frozen at posting, so that
     turnover (``price_subtotal``) and gross profit come from one report:
-    ``crm_extended.sale.report`` and the card read them from here."""
+    ``crm_extended.sale.report`` and the card read them from here. The
+    invoice's commercial partner is exposed (``crm_move_partner_id``) for the
+    card to read a customer's invoices by index."""
 
     _inherit = "account.invoice.report"
 
@@ -21,6 +23,6 @@ class AccountInvoiceReport(models.Model):
     def _select(self) -> SQL:
         return SQL(
             "%s, COALESCE(line.crm_cost_amount, 0) * account_currency_table.rate"
-            " AS crm_cost",
+            " AS crm_cost, move.commercial_partner_id AS crm_move_partner_id",
             super()._select(),
         )

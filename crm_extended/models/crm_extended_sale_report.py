@@ -110,6 +110,7 @@ class CrmExtendedSaleReport(models.Model):
                    report.move_type,
                    report.commercial_partner_id AS partner_id,
                    report.partner_id AS contact_id,
+                   report.crm_move_partner_id AS move_partner_id,
                    report.company_id,
                    %(currency)s AS currency_id,
                    report.product_id,

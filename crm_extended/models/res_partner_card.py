@@ -229,10 +229,8 @@ class ResPartner(models.Model):
         commercial = self.commercial_partner_id
         today = self._card_today()
         months = month_starts(today)
-        figures, trend, _tops = self.env[
-            "crm_extended.card.figures"
-        ].card_sales_by_partner(
-            commercial.ids, self.env.company, today, months[0], top_items=False
+        figures, trend = self.env["crm_extended.card.figures"].card_sales_by_partner(
+            commercial.ids, self.env.company, today, months[0]
         )
         self._card_render_trends(months, trend)
         empty = empty_figures()
