@@ -17,6 +17,22 @@ class AccountMove(models.Model):
         help="Shown on a draft customer invoice when the customer is graded E.",
     )
 
+    def init(self):
+        result = super().init()
+        # A customer's posted invoices and credit notes with what the card
+        # reads of them (the invoice count, the sales figures' type and date):
+        # an index-only scan instead of fetching each of the largest
+        # customer's 32,000 entries from the table (issue 19).
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS account_move_crm_customer_invoices_idx
+                ON account_move (commercial_partner_id, invoice_date)
+           INCLUDE (id, company_id, move_type, invoice_user_id)
+             WHERE state = 'posted' AND move_type IN ('out_invoice', 'out_refund')
+            """
+        )
+        return result
+
     @api.depends("partner_id", "state", "move_type", "company_id")
     def _compute_crm_payment_warning(self):
         for move in self:

@@ -79,20 +79,15 @@ STORED_FIELDS = (
 # customers each of 25 batches paid for two scans of those tables).
 _SQL_STATS = """
 WITH instalment AS MATERIALIZED (
-    SELECT line.id, line.company_id, line.date, line.date_maturity,
+    SELECT line.id, line.move_id, line.company_id, line.date, line.date_maturity,
            (%(commercial_of)s::jsonb ->> line.partner_id::text)::int AS partner_id,
            company.crm_payment_window_days AS window_days
       FROM account_move_line line
-     CROSS JOIN LATERAL (
-            SELECT move.move_type FROM account_move move
-             WHERE move.id = line.move_id OFFSET 0
-           ) move
       JOIN res_company company ON company.id = line.company_id
      WHERE line.partner_id = ANY(%(contacts)s)
        AND line.display_type = 'payment_term'
        AND line.parent_state = 'posted'
        AND line.date_maturity IS NOT NULL
-       AND move.move_type = 'out_invoice'
 ),
 portion AS (
     SELECT line.partner_id, line.company_id,
@@ -117,7 +112,12 @@ portion AS (
             OFFSET 0
            ) counterpart
       JOIN account_journal journal ON journal.id = counterpart.journal_id
+     CROSS JOIN LATERAL (
+            SELECT move.move_type FROM account_move move
+             WHERE move.id = line.move_id OFFSET 0
+           ) move
      WHERE journal.type IN %(journals)s
+       AND move.move_type = 'out_invoice'
        AND GREATEST(line.date, counterpart.date) <= %(today)s
        AND GREATEST(line.date, counterpart.date) >= LEAST(
            %(trend_start)s, %(today)s - line.window_days)
@@ -149,7 +149,7 @@ diff AS (
            snapshot.id AS snapshot_id, month.partner_id IS NULL AS stale
       FROM month
       FULL JOIN (SELECT * FROM crm_extended_payment_snapshot
-                  WHERE partner_id IN (SELECT unnest(%(partners)s::int[])))
+                  WHERE partner_id = ANY(ARRAY(SELECT unnest(%(partners)s::int[]))))
                 AS snapshot
         ON snapshot.partner_id = month.partner_id
        AND snapshot.company_id = month.company_id
@@ -511,7 +511,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         The join has no condition on res_partner of its own: with one (``id =
         commercial_partner_id``) PostgreSQL expects a handful of rows and scans
         res_partner whole; without, it takes the batch by index once the batch
-        is a small part of the customers."""
+        is a small part of the customers. The stamps are rewritten by key (an
+        array the planner cannot count): joined to the claim, PostgreSQL hashed
+        the whole stamp table in every batch."""
         return self.env.execute_query(
             SQL(
                 "WITH claimed AS ("
@@ -523,8 +525,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 " ORDER BY stamp.partner_id LIMIT %(limit)s"
                 " FOR NO KEY UPDATE OF stamp, partner SKIP LOCKED"
                 "), stamped AS ("
-                " UPDATE %(stamps)s stamp SET rebuilt_at = %(now)s FROM claimed"
-                " WHERE stamp.partner_id = claimed.id AND claimed.commercial"
+                " UPDATE %(stamps)s stamp SET rebuilt_at = %(now)s"
+                " WHERE stamp.partner_id = ANY(ARRAY("
+                "SELECT id FROM claimed WHERE commercial))"
                 "), dropped AS ("
                 " DELETE FROM %(stamps)s stamp USING claimed"
                 " WHERE stamp.partner_id = claimed.id AND NOT claimed.commercial"

@@ -77,3 +77,49 @@ class TestScaleIndexes(TransactionCase):
         )
         plan = "\n".join(row[0] for row in self.env.cr.fetchall())
         self.assertIn("Index Only Scan using account_move_line_crm_sales_idx", plan)
+
+    def test_rebuild_reads_a_batch_of_instalments_from_their_index(self):
+        # The nightly payment rebuild reads a batch's instalments (posted
+        # payment-term lines of its partners) from the covering index alone,
+        # not every journal item of those partners from the table.
+        definition = self.index_definition("account_move_line_crm_instalments_idx")
+        self.assertIn("(partner_id) INCLUDE (id, move_id, company_id", definition or "")
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+        self.addCleanup(self.env.cr.execute, "RESET enable_bitmapscan")
+        self.addCleanup(self.env.cr.execute, "RESET enable_seqscan")
+        self.env.cr.execute(
+            """
+            EXPLAIN SELECT line.id, line.move_id, line.company_id, line.date,
+                           line.date_maturity
+              FROM account_move_line line
+             WHERE line.partner_id = ANY(%s)
+               AND line.display_type = 'payment_term'
+               AND line.parent_state = 'posted'
+               AND line.date_maturity IS NOT NULL
+            """,
+            ([self.env.company.partner_id.id, 1],),
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn(
+            "Index Only Scan using account_move_line_crm_instalments_idx", plan
+        )
+
+    def test_card_counts_a_customers_invoices_from_their_index(self):
+        # The card's invoice count (and the sales figures' invoices) read a
+        # customer's posted invoices from the covering index alone.
+        definition = self.index_definition("account_move_crm_customer_invoices_idx")
+        self.assertIn("(commercial_partner_id, invoice_date) INCLUDE", definition or "")
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+        self.addCleanup(self.env.cr.execute, "RESET enable_bitmapscan")
+        self.addCleanup(self.env.cr.execute, "RESET enable_seqscan")
+        partner = self.env.company.partner_id
+        query = self.env["account.move"]._search(
+            partner._card_invoice_domain([partner.id])
+        )
+        self.env.cr.execute(SQL("EXPLAIN %s", query.select(SQL("COUNT(*)"))))
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn(
+            "Index Only Scan using account_move_crm_customer_invoices_idx", plan
+        )
