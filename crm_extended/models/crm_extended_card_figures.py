@@ -63,24 +63,26 @@ class CrmExtendedCardFigures(models.AbstractModel):
         def column(name):
             return SQL.identifier(query.table, name)
 
+        # Grouped by "is an invoice" rather than by the type's text: sorting
+        # the largest customer's 11,000 lines by a collated text cost more
+        # than reading them (50,000 customers, issue 19).
+        is_invoice = SQL("%s = 'out_invoice'", column("move_type"))
         query.groupby = SQL(
-            "%s, %s, %s",
-            column("partner_id"),
-            column("move_type"),
-            column("invoice_date"),
+            "%s, %s, %s", column("partner_id"), is_invoice, column("invoice_date")
         )
         query.order = query.groupby
         self.env.cr.execute(
             query.select(
                 column("partner_id"),
-                column("move_type"),
+                is_invoice,
                 column("invoice_date"),
                 SQL("SUM(%s)", column("turnover")),
                 SQL("SUM(%s)", column("cost")),
                 SQL("COUNT(DISTINCT %s)", column("move_id")),
             )
         )
-        for partner_id, move_type, day, turnover, cost, moves in self.env.cr.fetchall():
+        for partner_id, invoice, day, turnover, cost, moves in self.env.cr.fetchall():
+            move_type = "out_invoice" if invoice else "out_refund"
             self._add_to_periods(
                 figures[partner_id], bounds, move_type, day, turnover, cost, moves
             )
