@@ -4,6 +4,21 @@ from odoo import api, models
 class AccountPartialReconcile(models.Model):
     _inherit = "account.partial.reconcile"
 
+    def init(self):
+        result = super().init()
+        # The nightly payment rebuild looks each instalment's reconciliations up
+        # and keeps those dated in its range (``max_date``, the later of both
+        # lines' dates) from the index alone, before reading the payment line
+        # (issue 19: two thirds of them are older than the range).
+        self.env.cr.execute(
+            """
+            CREATE INDEX IF NOT EXISTS account_partial_reconcile_crm_paid_idx
+                ON account_partial_reconcile (debit_move_id)
+           INCLUDE (max_date, credit_move_id, amount)
+            """
+        )
+        return result
+
     @api.model_create_multi
     def create(self, vals_list):
         partials = super().create(vals_list)

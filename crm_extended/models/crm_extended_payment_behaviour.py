@@ -72,6 +72,9 @@ STORED_FIELDS = (
 # lines live there), dated by the later of both lines' dates; credit notes and
 # exchange-difference entries (sale and miscellaneous journals) are not payments.
 # Monthly snapshots are upserted and only rewritten when their figures change.
+# A partial reconciliation's ``max_date`` is Odoo's stored later of both lines'
+# dates (the paid portion's date): reconciliations outside the range are left
+# out from their index before the payment line is read.
 # The batch's instalments look their invoice and their partial reconciliations
 # up by index, row by row (LATERAL ... OFFSET 0 keeps PostgreSQL from hashing
 # every invoice and every partial reconciliation of the company instead: its
@@ -108,6 +111,9 @@ portion AS (
               JOIN account_move_line counterpart
                 ON counterpart.id = partial.credit_move_id
              WHERE partial.debit_move_id = line.id
+               AND partial.max_date BETWEEN LEAST(
+                       %(trend_start)s, %(today)s - line.window_days)
+                   AND %(today)s
                AND counterpart.parent_state = 'posted'
             OFFSET 0
            ) counterpart
@@ -256,12 +262,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # The same query lists the partners' contacts (the commercial partner
         # index; a commercial partner is its own): the statements below select
         # the lines by these partner ids, each with its commercial partner.
+        # The ids come as an array the planner cannot count: counted, 2,000 of
+        # them made it hash every contact instead (57 -> 14 ms a batch).
         cr.execute(
             SQL(
                 "SELECT contact.id, partner.id FROM res_partner partner"
                 " LEFT JOIN res_partner contact"
                 " ON contact.commercial_partner_id = partner.id"
-                " WHERE partner.id = ANY(%s)"
+                " WHERE partner.id = ANY(ARRAY(SELECT unnest(%s::int[])))"
                 " ORDER BY partner.id FOR NO KEY UPDATE OF partner",
                 partner_ids,
             )

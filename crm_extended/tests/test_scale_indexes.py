@@ -123,3 +123,25 @@ class TestScaleIndexes(TransactionCase):
         self.assertIn(
             "Index Only Scan using account_move_crm_customer_invoices_idx", plan
         )
+
+    def test_rebuild_filters_reconciliations_by_date_in_their_index(self):
+        # The rebuild keeps an instalment's reconciliations dated in its range
+        # from the index alone (Odoo's max_date is the paid portion's date).
+        definition = self.index_definition("account_partial_reconcile_crm_paid_idx")
+        self.assertIn("(debit_move_id) INCLUDE (max_date", definition or "")
+        self.env.cr.execute("SET LOCAL enable_seqscan = off")
+        self.env.cr.execute("SET LOCAL enable_bitmapscan = off")
+        self.addCleanup(self.env.cr.execute, "RESET enable_bitmapscan")
+        self.addCleanup(self.env.cr.execute, "RESET enable_seqscan")
+        self.env.cr.execute(
+            """
+            EXPLAIN SELECT partial.amount, partial.credit_move_id
+              FROM account_partial_reconcile partial
+             WHERE partial.debit_move_id = 1
+               AND partial.max_date BETWEEN '2026-01-01' AND '2026-12-01'
+            """
+        )
+        plan = "\n".join(row[0] for row in self.env.cr.fetchall())
+        self.assertIn(
+            "Index Only Scan using account_partial_reconcile_crm_paid_idx", plan
+        )
