@@ -1,10 +1,13 @@
 """Payment behaviour on hand-computed books (figures as of 2026-06-30)."""
 
+from unittest.mock import patch
+
 from freezegun import freeze_time
 
 from odoo import Command
 from odoo.tests import tagged
 
+from ..models import crm_extended_payment_behaviour as behaviour
 from ..scoring import payment_behaviour as scoring
 from . import payment_reference as reference
 from .payment_common import TODAY, PaymentTestCommon
@@ -191,6 +194,82 @@ class TestPaymentBehaviourBooks(PaymentTestCommon):
         self.env.company.crm_payment_window_days = 366
         self.refresh(partner)
         self.assertEqual(self.figures(partner)["avg"], 75.5)
+
+    def test_a_nightly_batch_reads_the_same_paid_portions_by_date(self):
+        """A nightly batch reads the range's reconciliations by their date, a
+        refresh of a few partners instalment by instalment (issue 19): the same
+        figures, reasons and snapshots, with payments before the window, on its
+        first day, split, on today and after today, and a contact's invoice."""
+        payer = self.new_customer("Range Payer s.r.o.")
+        buyer = self.env["res.partner"].create(
+            {"name": "Range Buyer", "parent_id": payer.id}
+        )
+        other = self.new_customer("Other Payer a.s.")
+        self.pay(
+            self.post_invoice(payer, 100.0, "2025-01-01", "2025-01-31"), "2025-06-29"
+        )
+        self.pay(
+            self.post_invoice(payer, 200.0, "2025-06-01", "2025-06-15"), "2025-06-30"
+        )
+        split = self.post_invoice(buyer, 300.0, "2026-01-05", "2026-01-20")
+        self.pay(split, "2026-03-01", amount=120.0)
+        self.pay(split, "2026-06-30")
+        self.pay(
+            self.post_invoice(other, 80.0, "2026-05-01", "2026-05-31"), "2026-05-20"
+        )
+        self.pay(
+            self.post_invoice(other, 50.0, "2026-06-01", "2026-06-10"), "2026-07-01"
+        )
+        self.post_invoice(other, 70.0, "2026-04-01", "2026-04-15")  # open, overdue
+        partners = payer | other
+
+        def results():
+            self.env.invalidate_all()
+            snapshots = self.env["crm_extended.payment.snapshot"].search_read(
+                [("partner_id", "in", partners.ids)],
+                [
+                    "partner_id",
+                    "month",
+                    "paid_amount",
+                    "avg_days_late",
+                    "on_time_ratio",
+                ],
+                order="partner_id, month",
+            )
+            return [
+                (self.figures(partner), partner.payment_grade_data)
+                for partner in partners
+            ], [tuple(row.values())[1:] for row in snapshots]
+
+        def forget():
+            self.env.cr.execute(
+                "DELETE FROM crm_extended_payment_snapshot WHERE partner_id IN %s",
+                [tuple(partners.ids)],
+            )
+            self.env.cr.execute(
+                "UPDATE res_partner SET payment_avg_days_late = NULL,"
+                " payment_grade = NULL, payment_grade_data = NULL WHERE id IN %s",
+                [tuple(partners.ids)],
+            )
+            self.env.invalidate_all()
+
+        self.refresh(*partners)
+        by_instalment = results()
+        # May of the other payer, March and June of the first (June 2025 is
+        # before the trend's twelve months, July 2026 after today).
+        self.assertEqual([row[1] for row in by_instalment[1]], [
+            TODAY.replace(month=5, day=1),
+            TODAY.replace(month=3, day=1),
+            TODAY.replace(day=1),
+        ])  # fmt: skip
+        forget()
+        self.assertNotEqual(results(), by_instalment)
+        with patch.object(behaviour, "PAID_BY_DATE_MIN_CONTACTS", 1):
+            portions = self.engine._paid_portions(1, TODAY, TODAY.replace(month=1))
+            self.assertIn("partial.max_date BETWEEN", portions.code)
+            self.assertNotIn("LATERAL", portions.code)
+            self.refresh(*partners)
+        self.assertEqual(results(), by_instalment)
 
     def test_no_invoices_no_grade(self):
         partner = self.new_customer("Nothing Yet s.r.o.")
