@@ -39,13 +39,15 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as dtime
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import payment_bench
+from freezegun import freeze_time
 from lxml import etree
 from payment_bench import ADDONS, ODOO_SRC, REPO, clone
 
@@ -766,6 +768,16 @@ def payment_checksums(cr):
     return f"partners {partners}, snapshots {snapshots}"
 
 
+def night_customers(cr, day):
+    """How many customers the night of ``day`` redid."""
+    cr.execute(
+        "SELECT COUNT(*) FROM crm_extended_payment_rebuild_stamp"
+        " WHERE rebuilt_at >= %s",
+        (datetime.combine(day, dtime.min),),
+    )
+    return cr.fetchone()[0]
+
+
 def card_customers(cr):
     """The largest customer (most journal items) and a small one of the same
     shape (no contact person, a few invoices of the last year and messages): the
@@ -791,6 +803,69 @@ def card_customers(cr):
     )
     [(small,)] = cr.fetchall()
     return {"largest": largest, "small": small}
+
+
+def measure_payment(env, measure, row, since):
+    """The payment rebuild of every customer (a manager's "rebuild all"), then
+    the nights after it, against the SQL floor; checks that a night leaves the
+    figures a rebuild of every customer gives that day."""
+    cr = env.cr
+    engine = env["crm_extended.payment.behaviour"]
+    cron = "crm_extended.ir_cron_payment_rebuild"
+    floor = measure(
+        lambda: cr.execute(payment_bench.FLOOR_SQL, (since,)) or cr.fetchall()
+    )
+
+    def every_customer_due():
+        # A manager's "rebuild all" (thresholds changed): every customer.
+        # The stamps have whole seconds: start in a second of its own, or
+        # the customers rebuilt in the second of the cutoff count as done.
+        time.sleep(1 - time.time() % 1)
+        engine._schedule_rebuild()
+        env.cr.commit()
+
+    rebuild_all = measure(
+        lambda: run_cron_as_odoo_does(env, cron), setup=every_customer_due
+    )
+    row("payment rebuild of every customer", rebuild_all, floor, "SQL floor")
+    print(f"payment results after the rebuild: {payment_checksums(cr)}")
+
+    # The nights after: each run is the next night (tomorrow, the day
+    # after, ...), with the customers stamped by the night before; a night
+    # redoes the customers whose figures the date changes.
+    nights = []
+
+    def next_night():
+        nights.append(TODAY + timedelta(days=len(nights) + 1))
+
+    def night():
+        with freeze_time(datetime.combine(nights[-1], dtime(2, 0)), tick=True):
+            run_cron_as_odoo_does(env, cron)
+
+    rebuild = measure(night, setup=next_night)
+    row("nightly payment rebuild", rebuild, floor, "SQL floor", 3.0)
+    done = night_customers(cr, nights[-1])
+    with freeze_time(datetime.combine(nights[-1], dtime(12, 0)), tick=True):
+        after_night = payment_checksums(cr)
+        time.sleep(1 - time.time() % 1)
+        engine._schedule_rebuild()
+        env.cr.commit()
+        run_cron_as_odoo_does(env, cron)
+        after_all = payment_checksums(cr)
+    print(
+        f"night of {nights[-1]}: {done} customers redone; the same figures as"
+        f" rebuilding every customer that day: {after_night == after_all}"
+        f" ({after_night})"
+    )
+    # Back to today: the stamps of the nights ahead would hold tonight's
+    # customers as done, and the figures are those of today again.
+    cr.execute(
+        "UPDATE crm_extended_payment_rebuild_stamp"
+        " SET rebuilt_at = LEAST(rebuilt_at, now() AT TIME ZONE 'UTC')"
+    )
+    every_customer_due()
+    run_cron_as_odoo_does(env, cron)
+    print(f"payment results back at today: {payment_checksums(cr)}")
 
 
 def measure(env, args):
@@ -919,26 +994,7 @@ def measure(env, args):
     # -- nightly passes --------------------------------------------------------
     since = TODAY - timedelta(days=365)
     if wanted("payment"):
-        engine = env["crm_extended.payment.behaviour"]
-
-        def every_customer_due():
-            # As at night, when every customer was rebuilt the day before:
-            # without this the cron finds nothing left to do today. The stamps
-            # have whole seconds: start in a second of its own, or the customers
-            # rebuilt in the second of the cutoff would count as done.
-            time.sleep(1 - time.time() % 1)
-            engine._schedule_rebuild()
-            env.cr.commit()
-
-        rebuild = measure(
-            lambda: run_cron_as_odoo_does(env, "crm_extended.ir_cron_payment_rebuild"),
-            setup=every_customer_due,
-        )
-        floor = measure(
-            lambda: cr.execute(payment_bench.FLOOR_SQL, (since,)) or cr.fetchall()
-        )
-        row("nightly payment rebuild", rebuild, floor, "SQL floor", 3.0)
-        print(f"payment results after the rebuild: {payment_checksums(cr)}")
+        measure_payment(env, measure, row, since)
     if wanted("registry"):
         runner = env["crm_extended.registry.runner"]
         if hasattr(runner, "_recheck_domain"):

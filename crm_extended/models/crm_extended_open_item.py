@@ -282,15 +282,22 @@ class CrmExtendedOpenItem(models.Model):
         commercial partner). The contacts are also given as an array the
         planner cannot count (as in ``_figures``): it then reads the index
         instead of scanning every journal item. Read as the system, as
-        ``_figures``."""
-        columns = _figure_columns(fields.Date.to_date(today or self._today()))
+        ``_figures``.
+
+        Each figure also has ``next_due``: the earliest due date, today or
+        later, of an open receivable item (None without one), the last day
+        before the figures change with the date alone."""
+        today = fields.Date.to_date(today or self._today())
+        columns = _figure_columns(today)
         rows = self.env.execute_query(
             SQL(
                 """
                 SELECT contact.partner_id, line.company_id,
                        SUM(line.amount_residual), SUM(%(receivable_amount)s),
                        SUM(%(payable_amount)s), SUM(%(overdue_amount)s),
-                       MAX(%(overdue_days)s)
+                       MAX(%(overdue_days)s),
+                       MIN(%(due_date)s) FILTER (WHERE %(receivable)s
+                                               AND %(due_date)s >= %(today)s)
                   FROM account_move_line line
                   JOIN account_account account ON account.id = line.account_id
                   JOIN unnest(%(contacts)s::int[], %(commercials)s::int[])
@@ -306,18 +313,25 @@ class CrmExtendedOpenItem(models.Model):
                 commercials=[partner for _contact, partner in contacts],
                 types=ACCOUNT_TYPES,
                 companies=companies.ids,
+                due_date=due_date_sql(),
+                receivable=SQL("account.account_type = %s", RECEIVABLE),
+                today=today,
                 **columns,
             )
         )
         result = {}
         for partner_id, company_id, *values in rows:
-            residual, receivable, payable, overdue, days = values
-            figures = result.setdefault((partner_id, company_id), empty_figures())
+            residual, receivable, payable, overdue, days, next_due = values
+            figures = result.setdefault(
+                (partner_id, company_id), dict(empty_figures(), next_due=None)
+            )
             figures["open"] += residual
             figures["receivable"] += receivable
             figures["payable"] += payable
             figures["overdue"] += overdue
             figures["overdue_days"] = max(figures["overdue_days"], days or 0)
+            if next_due and (not figures["next_due"] or next_due < figures["next_due"]):
+                figures["next_due"] = next_due
         return result
 
 

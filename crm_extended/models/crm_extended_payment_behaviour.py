@@ -9,15 +9,18 @@ company-dependent fields of ``res.partner`` (one JSON value per company).
 
 The number of queries of a refresh does not depend on the number of partners.
 
-The nightly rebuild keeps its "rebuilt today" stamps in a narrow table of its
+The nightly rebuild keeps its "rebuilt" stamps in a narrow table of its
 own (``crm_extended_payment_rebuild_stamp``): stamping a customer in
 ``res_partner`` rewrote a wide row and its ~45 indexes for every customer
 every night; now ``res_partner`` is only written where a figure changed.
+Each refresh also stamps the day from which its customers' figures change
+with the date alone (``due_on``): a night redoes those customers, not all of
+them (bookings refresh their customers at their commit).
 """
 
 import json
 import logging
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytz
 from dateutil.relativedelta import relativedelta
@@ -51,6 +54,19 @@ PAYMENT_JOURNAL_TYPES = ("bank", "cash", "credit")
 
 #: Odoo's trust level that follows each grade (unless set by hand).
 TRUST_BY_GRADE = {"A": "good", "B": "good", "C": "good", "D": "normal", "E": "bad"}
+
+#: Figures the nightly rebuild rewrites for every customer with an overdue item
+#: (its oldest overdue days grow): without an index on them (Odoo indexes a
+#: company-dependent column by default), PostgreSQL can rewrite the row in
+#: place (a HOT update) instead of adding an entry to each of the ~40 indexes
+#: of res_partner. Searching them is rare and reads most customers anyway.
+UNINDEXED_FIELDS = (
+    "payment_avg_days_late",
+    "payment_on_time_ratio",
+    "payment_overdue_amount",
+    "payment_overdue_max_days",
+    "payment_grade_data",
+)
 
 #: Company-dependent columns of res_partner written by a refresh.
 STORED_FIELDS = (
@@ -94,7 +110,11 @@ WITH instalment AS MATERIALIZED (
 portion AS (
     SELECT line.partner_id, line.company_id,
            date_trunc('month', paid.max_date)::date AS month,
-           paid.max_date >= %(today)s - line.window_days AS in_window,
+           paid.max_date BETWEEN %(today)s - line.window_days AND %(today)s
+               AS in_window,
+           paid.max_date > %(today)s AS future,
+           MIN(paid.max_date) AS first_date,
+           MIN(paid.max_date + line.window_days + 1) AS leaves_window,
            SUM(paid.amount) AS paid_amount,
            SUM(paid.amount * GREATEST(paid.max_date - line.date_maturity, 0))
                AS weighted_days_late,
@@ -110,17 +130,8 @@ portion AS (
            ) move
      WHERE journal.type IN %(journals)s
        AND move.move_type = 'out_invoice'
-       AND paid.max_date <= %(today)s
        AND paid.max_date >= LEAST(%(trend_start)s, %(today)s - line.window_days)
-  GROUP BY 1, 2, 3, 4
-),
-paid AS (
-    SELECT partner_id, company_id, SUM(paid_amount) AS paid_amount,
-           SUM(weighted_days_late) AS weighted_days_late,
-           SUM(on_time_amount) AS on_time_amount
-      FROM portion
-     WHERE in_window
-  GROUP BY partner_id, company_id
+  GROUP BY 1, 2, 3, 4, 5
 ),
 month AS (
     SELECT partner_id, company_id, month, SUM(paid_amount) AS paid_amount,
@@ -129,7 +140,7 @@ month AS (
            ROUND((SUM(on_time_amount) / SUM(paid_amount))::numeric, 4)
                AS on_time_ratio
       FROM portion
-     WHERE month >= %(trend_start)s AND paid_amount > 0
+     WHERE month >= %(trend_start)s AND paid_amount > 0 AND NOT future
   GROUP BY partner_id, company_id, month
 ),
 diff AS (
@@ -177,8 +188,15 @@ deleted AS (
      USING diff
      WHERE snapshot.id = diff.snapshot_id AND diff.stale
 )
-SELECT partner_id, company_id, paid_amount, weighted_days_late, on_time_amount
-  FROM paid
+SELECT partner_id, company_id, SUM(paid_amount) FILTER (WHERE in_window),
+       SUM(weighted_days_late) FILTER (WHERE in_window),
+       SUM(on_time_amount) FILTER (WHERE in_window),
+       LEAST(MIN(leaves_window) FILTER (WHERE in_window),
+             MIN(first_date) FILTER (WHERE future),
+             CASE WHEN bool_or(month = %(trend_start)s AND NOT future)
+                  THEN %(next_month)s END)
+  FROM portion
+ GROUP BY partner_id, company_id
 """
 
 
@@ -201,9 +219,8 @@ _PAID_BY_INSTALMENT = """
               JOIN account_move_line counterpart
                 ON counterpart.id = partial.credit_move_id
              WHERE partial.debit_move_id = line.id
-               AND partial.max_date BETWEEN LEAST(
+               AND partial.max_date >= LEAST(
                        %(trend_start)s, %(today)s - line.window_days)
-                   AND %(today)s
                AND counterpart.parent_state = 'posted'
             OFFSET 0
            ) paid
@@ -214,13 +231,17 @@ _PAID_BY_DATE = """
               FROM account_partial_reconcile partial
               JOIN account_move_line counterpart
                 ON counterpart.id = partial.credit_move_id
-             WHERE partial.max_date BETWEEN %(range_start)s AND %(today)s
+             WHERE partial.max_date >= %(range_start)s
                AND counterpart.parent_state = 'posted'
            ) paid ON paid.debit_move_id = line.id
 """
 #: From this many contacts on, a refresh reads the range's reconciliations by
 #: date (_PAID_BY_DATE): about where both ways cost the same at 50,000 customers.
 PAID_BY_DATE_MIN_CONTACTS = 2000
+
+
+def _date_or_infinity(day):
+    return "infinity" if day == date.max else day.isoformat()
 
 
 class CrmExtendedPaymentBehaviour(models.AbstractModel):
@@ -240,6 +261,11 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         cr = self.env.cr
         if not sql.table_exists(cr, STAMP_TABLE):
             self._create_stamp_table()
+        elif not sql.column_exists(cr, STAMP_TABLE, "due_on"):
+            # Upgrading: stamps without a due day are due every night, as before.
+            sql.create_column(cr, STAMP_TABLE, "due_on", "date")
+        for name in UNINDEXED_FIELDS:  # made by earlier versions
+            sql.drop_index(cr, sql.make_index_name("res_partner", name), "res_partner")
         # The progress count reads the due stamps by this index, not the table.
         if not sql.index_exists(cr, STAMP_INDEX):
             sql.create_index(cr, STAMP_INDEX, STAMP_TABLE, ["rebuilt_at"])
@@ -252,7 +278,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 # Half-full pages: each night's new stamp fits the page of
                 # the old one.
                 "CREATE TABLE %s (partner_id integer PRIMARY KEY,"
-                " rebuilt_at timestamp NOT NULL) WITH (fillfactor = 50)",
+                " rebuilt_at timestamp NOT NULL, due_on date)"
+                " WITH (fillfactor = 50)",
                 SQL.identifier(STAMP_TABLE),
             )
         )
@@ -300,7 +327,10 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 partner_ids,
             )
         )
-        contacts = sorted(row for row in cr.fetchall() if row[0])
+        rows = cr.fetchall()
+        # Partners deleted meanwhile get neither figures nor a stamp.
+        partner_ids = sorted({partner for _contact, partner in rows})
+        contacts = sorted(row for row in rows if row[0])
         trend_start = self._trend_start(today)
         cr.execute(
             SQL(
@@ -311,16 +341,34 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 paid_portions=self._paid_portions(len(contacts), today, trend_start),
                 today=today,
                 trend_start=trend_start,
+                next_month=today.replace(day=1) + relativedelta(months=1),
                 journals=PAYMENT_JOURNAL_TYPES,
                 uid=self.env.uid,
                 now=fields.Datetime.now(),
             )
         )
-        paid = {(row[0], row[1]): row[2:] for row in cr.fetchall()}
+        paid = {}
+        # The day from which each partner's figures may change with the date
+        # alone (the nightly rebuild leaves the others as they are).
+        due_on = dict.fromkeys(partner_ids, date.max)
+        for partner_id, company_id, amount, weighted, on_time, change in cr.fetchall():
+            if amount is not None:
+                paid[partner_id, company_id] = (amount, weighted, on_time)
+            if change:
+                due_on[partner_id] = min(due_on[partner_id], change)
         companies = self.env["res.company"].sudo().search([])
         open_figures = self.env["crm_extended.open.item"]._contact_figures(
             contacts, companies, today=today
         )
+        tomorrow = today + timedelta(days=1)
+        for (partner_id, _company_id), items in open_figures.items():
+            if items["overdue_days"] > 0:
+                change = tomorrow  # overdue days grow every day
+            elif items["next_due"]:
+                change = items["next_due"] + timedelta(days=1)
+            else:
+                continue
+            due_on[partner_id] = min(due_on[partner_id], change)
         thresholds = {
             company.id: company._crm_payment_thresholds() for company in companies
         }
@@ -359,7 +407,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             values["payment_grade_data"][key] = json.dumps(
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )
-        trust_changes = self._write_partner_values(new_values, companies)
+        trust_changes = self._write_partner_values(new_values, companies, due_on)
         self.env["res.partner"].invalidate_model(STORED_FIELDS)
         self.env["crm_extended.payment.snapshot"].invalidate_model()
         self._write_trust(trust_changes)
@@ -374,9 +422,13 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         range_start = min(trend_start, today - timedelta(days=longest or 0))
         return SQL(_PAID_BY_DATE, range_start=range_start, today=today)
 
-    def _write_partner_values(self, new_values, companies):
+    def _write_partner_values(self, new_values, companies, due_on):
         """Store the figures with one statement; return the trust changes the
         grades ask for, {(company_id, trust): [partner ids]}.
+
+        The same statement stamps the partners as rebuilt now, with the day
+        (``due_on``: {partner id: date}, ``date.max`` for never) from which the
+        nightly rebuild must do them again though nothing was booked.
 
         The figures are this addon's own read-only columns, written for a whole
         batch of partners in one set-based UPDATE (no other code writes them, and
@@ -391,7 +443,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # of SQL fragments cost more than the UPDATE itself.
         rows = json.dumps(
             [
-                {"id": partner_id}
+                {"id": partner_id, "due_on": _date_or_infinity(due_on[partner_id])}
                 | {name: values[name] or None for name in STORED_FIELDS}
                 for partner_id, values in new_values.items()
             ]
@@ -413,9 +465,13 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         changes = self.env.execute_query(
             SQL(
                 "WITH data AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)"
-                " AS data(id int, %s)),"
+                " AS data(id int, due_on date, %s)),"
                 " changed AS (UPDATE res_partner AS partner SET %s FROM data"
-                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s))"
+                " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s)),"
+                " stamped AS (INSERT INTO %s (partner_id, rebuilt_at, due_on)"
+                " SELECT id, %s, due_on FROM data ON CONFLICT (partner_id)"
+                " DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at,"
+                " due_on = EXCLUDED.due_on)"
                 " SELECT partner.id, grade.key::int, %s::jsonb ->> grade.value"
                 " FROM data JOIN res_partner partner ON partner.id = data.id"
                 " CROSS JOIN LATERAL jsonb_each_text(data.payment_grade)"
@@ -429,6 +485,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
                 SQL(", ").join(SQL("partner.%s", column) for column in columns),
                 SQL(", ").join(SQL("data.%s", column) for column in columns),
+                SQL.identifier(STAMP_TABLE),
+                fields.Datetime.now(),
                 json.dumps(TRUST_BY_GRADE),
                 json.dumps(default_trust),
                 json.dumps(TRUST_BY_GRADE),
@@ -567,7 +625,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 " partner.id = partner.commercial_partner_id AS commercial"
                 " FROM %(stamps)s stamp"
                 " JOIN res_partner partner ON partner.id = stamp.partner_id"
-                " WHERE stamp.rebuilt_at < %(cutoff)s"
+                " WHERE %(due)s"
                 " ORDER BY stamp.partner_id LIMIT %(limit)s"
                 " FOR NO KEY UPDATE OF stamp, partner SKIP LOCKED"
                 "), stamped AS ("
@@ -579,11 +637,33 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 " WHERE stamp.partner_id = claimed.id AND NOT claimed.commercial"
                 ") SELECT id, commercial FROM claimed ORDER BY id",
                 stamps=SQL.identifier(STAMP_TABLE),
-                cutoff=cutoff,
+                due=self._due_stamp_sql(cutoff),
                 limit=limit,
                 now=now,
             )
         )
+
+    def _due_stamp_sql(self, cutoff):
+        """Stamps due tonight: not rebuilt since ``cutoff``, and either not
+        rebuilt since the last "rebuild all", or whose figures change with the
+        date from today on (``due_on``, set by the last refresh: an overdue
+        item, an item falling due, a payment leaving the window or the trend's
+        oldest month leaving the trend). Customers whose figures stay as they
+        are until something is booked (a booking refreshes them at its commit)
+        are left alone. A stamp without ``due_on`` (made before it existed) is
+        due every night."""
+        since = self.env["ir.config_parameter"].sudo().get_param(REBUILD_SINCE_PARAM)
+        by_date = SQL(
+            "stamp.due_on IS NULL OR stamp.due_on <= %s",
+            fields.Date.context_today(self),
+        )
+        if since:
+            by_date = SQL(
+                "stamp.rebuilt_at < %s OR %s",
+                fields.Datetime.to_datetime(since),
+                by_date,
+            )
+        return SQL("stamp.rebuilt_at < %s AND (%s)", cutoff, by_date)
 
     def _claim_unstamped(self, cutoff, limit, now):
         """The last pass of a night: drop the due stamps of partners that are
@@ -628,9 +708,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         and once those are done, the commercial partners without a stamp."""
         rows = self.env.execute_query(
             SQL(
-                "SELECT COUNT(*) FROM %s WHERE rebuilt_at < %s AND partner_id > %s",
+                "SELECT COUNT(*) FROM %s stamp WHERE %s AND stamp.partner_id > %s",
                 SQL.identifier(STAMP_TABLE),
-                cutoff,
+                self._due_stamp_sql(cutoff),
                 after_id,
             )
         )

@@ -22,6 +22,7 @@ class ResPartner(models.Model):
     payment_avg_days_late = fields.Float(
         string="Average Days Late",
         company_dependent=True,
+        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
         readonly=True,
         copy=False,
         digits=(16, 2),
@@ -32,6 +33,7 @@ class ResPartner(models.Model):
     payment_on_time_ratio = fields.Float(
         string="Paid On Time",
         company_dependent=True,
+        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
         readonly=True,
         copy=False,
         help="Share of the amount paid in the window that was paid by its due date.",
@@ -40,6 +42,7 @@ class ResPartner(models.Model):
     payment_overdue_amount = fields.Float(
         string="Overdue Instalments",
         company_dependent=True,
+        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
         readonly=True,
         copy=False,
         digits="Account",
@@ -50,6 +53,7 @@ class ResPartner(models.Model):
     payment_overdue_max_days = fields.Integer(
         string="Oldest Overdue (days)",
         company_dependent=True,
+        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
         readonly=True,
         copy=False,
         help="Days the oldest receivable item still owed is past its due date.",
@@ -65,6 +69,7 @@ class ResPartner(models.Model):
     )
     payment_grade_data = fields.Char(
         company_dependent=True,
+        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
         readonly=True,
         copy=False,
         help="Technical: the reason of the grade and its numbers, as JSON.",
@@ -173,7 +178,15 @@ class ResPartner(models.Model):
     def write(self, vals):
         if "trust" in vals and not self.env.context.get("crm_payment_trust_sync"):
             vals.setdefault("payment_trust_manual", True)
+        moved = "parent_id" in vals or "is_company" in vals
+        commercials_before = self.commercial_partner_id if moved else None
         result = super().write(vals)
+        if moved and commercials_before != self.commercial_partner_id:
+            # A contact's items now count for another customer: both are
+            # refreshed (the nightly rebuild only redoes what the date changes).
+            self.env["crm_extended.payment.behaviour"].sudo()._touch(
+                commercials_before | self.commercial_partner_id
+            )
         if "payment_trust_manual" in vals and not vals["payment_trust_manual"]:
             self.env["crm_extended.payment.behaviour"]._refresh(
                 self.commercial_partner_id.ids

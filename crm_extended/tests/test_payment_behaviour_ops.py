@@ -133,6 +133,12 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         largest cost); the stamp stays readable for administrators."""
         self._reset_rebuild(self.late_payer, self.bad_payer)
         self.engine._refresh([self.late_payer.id], today=TODAY)  # up to date
+        # ... and stamped by yesterday's night, before due days were kept.
+        self.env.cr.execute(
+            f"UPDATE {STAMPS} SET rebuilt_at = '2026-06-29 03:00', due_on = NULL"
+            " WHERE partner_id = %s",
+            (self.late_payer.id,),
+        )
         self.env.cr.execute(
             "SELECT id, ctid::text FROM res_partner WHERE id IN %s",
             ((self.late_payer.id, self.bad_payer.id),),
@@ -174,12 +180,11 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         customer become a contact, one deleted) are dropped, and the night ends."""
         stamped, unstamped = self.bad_payer, self.late_payer
         self.assertLess(unstamped.id, stamped.id)
-        self._reset_rebuild(stamped, unstamped)
         contact = self.env["res.partner"].create(
             {"name": "Once a customer", "is_company": True}
         )
         contact.write({"is_company": False, "parent_id": stamped.id})
-        self.env.flush_all()
+        self._reset_rebuild(stamped, unstamped)
         gone = contact.id + 1000
         self.env.cr.execute(
             f"INSERT INTO {STAMPS} (partner_id, rebuilt_at) VALUES"
