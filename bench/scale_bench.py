@@ -768,6 +768,15 @@ def payment_checksums(cr):
     return f"partners {partners}, snapshots {snapshots}"
 
 
+def back_to_today(cr):
+    """Stamps of nights ahead would hold tonight's customers as done."""
+    cr.execute(
+        "UPDATE crm_extended_payment_rebuild_stamp"
+        " SET rebuilt_at = LEAST(rebuilt_at, now() AT TIME ZONE 'UTC')"
+    )
+    cr.commit()
+
+
 def night_customers(cr, day):
     """How many customers the night of ``day`` redid."""
     cr.execute(
@@ -812,6 +821,7 @@ def measure_payment(env, measure, row, since):
     cr = env.cr
     engine = env["crm_extended.payment.behaviour"]
     cron = "crm_extended.ir_cron_payment_rebuild"
+    back_to_today(cr)  # a run stopped during the nights left stamps ahead
     floor = measure(
         lambda: cr.execute(payment_bench.FLOOR_SQL, (since,)) or cr.fetchall()
     )
@@ -857,12 +867,8 @@ def measure_payment(env, measure, row, since):
         f" rebuilding every customer that day: {after_night == after_all}"
         f" ({after_night})"
     )
-    # Back to today: the stamps of the nights ahead would hold tonight's
-    # customers as done, and the figures are those of today again.
-    cr.execute(
-        "UPDATE crm_extended_payment_rebuild_stamp"
-        " SET rebuilt_at = LEAST(rebuilt_at, now() AT TIME ZONE 'UTC')"
-    )
+    # Back to today, the figures of today again.
+    back_to_today(cr)
     every_customer_due()
     run_cron_as_odoo_does(env, cron)
     print(f"payment results back at today: {payment_checksums(cr)}")
