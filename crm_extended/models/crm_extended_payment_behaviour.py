@@ -97,7 +97,7 @@ STORED_FIELDS = (
 # company instead).
 _SQL_STATS = """
 WITH instalment AS MATERIALIZED (
-    SELECT line.id, line.move_id, line.company_id, line.date, line.date_maturity,
+    SELECT line.id, line.move_id, line.company_id, line.date_maturity,
            (%(commercial_of)s::jsonb ->> line.partner_id::text)::int AS partner_id,
            company.crm_payment_window_days AS window_days
       FROM account_move_line line
@@ -261,14 +261,17 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         cr = self.env.cr
         if not sql.table_exists(cr, STAMP_TABLE):
             self._create_stamp_table()
-        elif not sql.column_exists(cr, STAMP_TABLE, "due_on"):
-            # Upgrading: stamps without a due day are due every night, as before.
-            sql.create_column(cr, STAMP_TABLE, "due_on", "date")
+        # Upgrading: stamps without a due day are due every night, as before,
+        # and read the payments again.
+        for column in ("due_on", "paid_due_on"):
+            if not sql.column_exists(cr, STAMP_TABLE, column):
+                sql.create_column(cr, STAMP_TABLE, column, "date")
         for name in UNINDEXED_FIELDS:  # made by earlier versions
             sql.drop_index(cr, sql.make_index_name("res_partner", name), "res_partner")
-        # The progress count reads the due stamps by this index, not the table.
-        if not sql.index_exists(cr, STAMP_INDEX):
-            sql.create_index(cr, STAMP_INDEX, STAMP_TABLE, ["rebuilt_at"])
+        # Without an index on the stamp, rewriting it is a HOT update (the
+        # table's pages are half full); the progress count reads the narrow
+        # table whole, as at night every stamp is older than the cutoff.
+        sql.drop_index(cr, STAMP_INDEX, STAMP_TABLE)
         return result
 
     def _create_stamp_table(self):
@@ -278,7 +281,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 # Half-full pages: each night's new stamp fits the page of
                 # the old one.
                 "CREATE TABLE %s (partner_id integer PRIMARY KEY,"
-                " rebuilt_at timestamp NOT NULL, due_on date)"
+                " rebuilt_at timestamp NOT NULL, due_on date, paid_due_on date)"
                 " WITH (fillfactor = 50)",
                 SQL.identifier(STAMP_TABLE),
             )
@@ -296,12 +299,19 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
 
     # ------------------------------------------------------------------ refresh
     @api.model
-    def _refresh(self, partner_ids, today=None):
+    def _refresh(self, partner_ids, today=None, paid_kept=None):
         """Recompute figures, grades, trust and snapshots of commercial partners.
+
+        ``paid_kept``: {partner id: day its paid side changes} of partners
+        whose payments nothing changed since their last refresh (the nightly
+        rebuild knows it from their stamps): their paid figures are taken as
+        stored and their snapshots left alone; their open items and grade are
+        computed again (their oldest overdue days grow every night).
 
         A constant number of queries whatever the number of partners (plus the
         ORM writes of ``trust`` where a grade changes it).
         """
+        paid_kept = paid_kept or {}
         partner_ids = sorted(set(partner_ids))
         if not partner_ids:
             return
@@ -331,31 +341,17 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # Partners deleted meanwhile get neither figures nor a stamp.
         partner_ids = sorted({partner for _contact, partner in rows})
         contacts = sorted(row for row in rows if row[0])
-        trend_start = self._trend_start(today)
-        cr.execute(
-            SQL(
-                _SQL_STATS,
-                partners=partner_ids,
-                contacts=[contact for contact, _partner in contacts],
-                commercial_of=json.dumps(dict(contacts)),
-                paid_portions=self._paid_portions(len(contacts), today, trend_start),
-                today=today,
-                trend_start=trend_start,
-                next_month=today.replace(day=1) + relativedelta(months=1),
-                journals=PAYMENT_JOURNAL_TYPES,
-                uid=self.env.uid,
-                now=fields.Datetime.now(),
-            )
+        # The day from which each partner's paid side, and its figures, change
+        # with the date alone (the nightly rebuild leaves the others alone).
+        paid, paid_due_on = self._paid_figures(
+            [pid for pid in partner_ids if pid not in paid_kept],
+            [pair for pair in contacts if pair[1] not in paid_kept],
+            today,
         )
-        paid = {}
-        # The day from which each partner's figures may change with the date
-        # alone (the nightly rebuild leaves the others as they are).
-        due_on = dict.fromkeys(partner_ids, date.max)
-        for partner_id, company_id, amount, weighted, on_time, change in cr.fetchall():
-            if amount is not None:
-                paid[partner_id, company_id] = (amount, weighted, on_time)
-            if change:
-                due_on[partner_id] = min(due_on[partner_id], change)
+        kept_ids = [pid for pid in partner_ids if pid in paid_kept]
+        paid.update(self._stored_paid_figures(kept_ids))
+        paid_due_on.update((pid, paid_kept[pid]) for pid in kept_ids)
+        due_on = dict(paid_due_on)
         companies = self.env["res.company"].sudo().search([])
         open_figures = self.env["crm_extended.open.item"]._contact_figures(
             contacts, companies, today=today
@@ -407,10 +403,66 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             values["payment_grade_data"][key] = json.dumps(
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )
-        trust_changes = self._write_partner_values(new_values, companies, due_on)
+        trust_changes = self._write_partner_values(
+            new_values, companies, due_on, paid_due_on
+        )
         self.env["res.partner"].invalidate_model(STORED_FIELDS)
         self.env["crm_extended.payment.snapshot"].invalidate_model()
         self._write_trust(trust_changes)
+
+    def _paid_figures(self, partner_ids, contacts, today):
+        """The paid sums {(partner id, company id): (amount, weighted days
+        late, on-time amount)} of these partners (``contacts``: their (contact,
+        partner) pairs), and {partner id: the day their paid side changes with
+        the date alone}; rewrites their snapshots. One statement."""
+        paid_due_on = dict.fromkeys(partner_ids, date.max)
+        if not partner_ids:
+            return {}, paid_due_on
+        trend_start = self._trend_start(today)
+        rows = self.env.execute_query(
+            SQL(
+                _SQL_STATS,
+                partners=partner_ids,
+                contacts=[contact for contact, _partner in contacts],
+                commercial_of=json.dumps(dict(contacts)),
+                paid_portions=self._paid_portions(len(contacts), today, trend_start),
+                today=today,
+                trend_start=trend_start,
+                next_month=today.replace(day=1) + relativedelta(months=1),
+                journals=PAYMENT_JOURNAL_TYPES,
+                uid=self.env.uid,
+                now=fields.Datetime.now(),
+            )
+        )
+        paid = {}
+        for partner_id, company_id, amount, weighted, on_time, change in rows:
+            if amount is not None:
+                paid[partner_id, company_id] = (amount, weighted, on_time)
+            if change:
+                paid_due_on[partner_id] = min(paid_due_on[partner_id], change)
+        return paid, paid_due_on
+
+    def _stored_paid_figures(self, partner_ids):
+        """The paid sums of these partners as their last refresh stored them:
+        the rounded average and on-time ratio grade exactly as the sums did
+        (an amount of 1), and they are both zero only when nothing was paid."""
+        if not partner_ids:
+            return {}
+        rows = self.env.execute_query(
+            SQL(
+                "SELECT id, payment_avg_days_late, payment_on_time_ratio"
+                " FROM res_partner WHERE id = ANY(%s)",
+                partner_ids,
+            )
+        )
+        paid = {}
+        for partner_id, averages, ratios in rows:
+            averages, ratios = averages or {}, ratios or {}
+            for key in set(averages) | set(ratios):
+                average, ratio = averages.get(key) or 0.0, ratios.get(key) or 0.0
+                if average or ratio:
+                    paid[partner_id, int(key)] = (1.0, average, ratio)
+        return paid
 
     def _paid_portions(self, contact_count, today, trend_start):
         """How _SQL_STATS reads the paid portions of this many contacts'
@@ -422,13 +474,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         range_start = min(trend_start, today - timedelta(days=longest or 0))
         return SQL(_PAID_BY_DATE, range_start=range_start, today=today)
 
-    def _write_partner_values(self, new_values, companies, due_on):
+    def _write_partner_values(self, new_values, companies, due_on, paid_due_on):
         """Store the figures with one statement; return the trust changes the
         grades ask for, {(company_id, trust): [partner ids]}.
 
         The same statement stamps the partners as rebuilt now, with the day
         (``due_on``: {partner id: date}, ``date.max`` for never) from which the
-        nightly rebuild must do them again though nothing was booked.
+        nightly rebuild must do them again though nothing was booked, and the
+        day from which their paid side must be read again (``paid_due_on``).
 
         The figures are this addon's own read-only columns, written for a whole
         batch of partners in one set-based UPDATE (no other code writes them, and
@@ -443,7 +496,11 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # of SQL fragments cost more than the UPDATE itself.
         rows = json.dumps(
             [
-                {"id": partner_id, "due_on": _date_or_infinity(due_on[partner_id])}
+                {
+                    "id": partner_id,
+                    "due_on": _date_or_infinity(due_on[partner_id]),
+                    "paid_due_on": _date_or_infinity(paid_due_on[partner_id]),
+                }
                 | {name: values[name] or None for name in STORED_FIELDS}
                 for partner_id, values in new_values.items()
             ]
@@ -465,13 +522,15 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         changes = self.env.execute_query(
             SQL(
                 "WITH data AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)"
-                " AS data(id int, due_on date, %s)),"
+                " AS data(id int, due_on date, paid_due_on date, %s)),"
                 " changed AS (UPDATE res_partner AS partner SET %s FROM data"
                 " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s)),"
-                " stamped AS (INSERT INTO %s (partner_id, rebuilt_at, due_on)"
-                " SELECT id, %s, due_on FROM data ON CONFLICT (partner_id)"
-                " DO UPDATE SET rebuilt_at = EXCLUDED.rebuilt_at,"
-                " due_on = EXCLUDED.due_on)"
+                " stamped AS (INSERT INTO %s"
+                " (partner_id, rebuilt_at, due_on, paid_due_on)"
+                " SELECT id, %s, due_on, paid_due_on FROM data"
+                " ON CONFLICT (partner_id) DO UPDATE SET"
+                " rebuilt_at = EXCLUDED.rebuilt_at, due_on = EXCLUDED.due_on,"
+                " paid_due_on = EXCLUDED.paid_due_on)"
                 " SELECT partner.id, grade.key::int, %s::jsonb ->> grade.value"
                 " FROM data JOIN res_partner partner ON partner.id = data.id"
                 " CROSS JOIN LATERAL jsonb_each_text(data.payment_grade)"
@@ -535,8 +594,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         cutoff = self._rebuild_cutoff()
         try:
             with self.env.cr.savepoint():
-                ids, unstamped = self._claim_rebuild(cutoff, batch_size)
-                self._refresh(ids)
+                ids, unstamped, paid_kept = self._claim_rebuild(cutoff, batch_size)
+                self._refresh(ids, paid_kept=paid_kept)
         except TransactionRollbackError:
             # Another transaction changed or locked these partners since ours
             # started (a second rebuild, a registry check, a user): leave them to
@@ -572,7 +631,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         return cutoff
 
     def _claim_rebuild_batch(self, cutoff, batch_size):
-        """The ids of the next batch of due partners, locked and stamped."""
+        """The ids of the next batch of due partners, locked."""
         return self._claim_rebuild(cutoff, batch_size)[0]
 
     def _claim_rebuild(self, cutoff, batch_size):
@@ -590,14 +649,21 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         another's stamps of the same partners fails on them with a
         serialization error instead of doing the partners twice.
 
-        Returns the ids in order and how many partners without a stamp are
-        left (None when they were not looked for)."""
+        Returns the ids in order, how many partners without a stamp are left
+        (None when they were not looked for) and {partner id: the day its paid
+        side changes} of the partners whose paid side is still that of their
+        last refresh (see ``_refresh``)."""
         now = fields.Datetime.now()
-        ids, unstamped = [], None
+        ids, unstamped, after_id, paid_kept = [], None, 0, {}
         while len(ids) < batch_size:
             limit = batch_size - len(ids)
-            rows = self._claim_stamped(cutoff, limit, now)
-            ids += [partner_id for partner_id, commercial in rows if commercial]
+            rows = self._claim_stamped(cutoff, limit, after_id)
+            for partner_id, commercial, paid_due_on in rows:
+                if commercial:
+                    ids.append(partner_id)
+                    if paid_due_on:
+                        paid_kept[partner_id] = paid_due_on
+            after_id = rows[-1][0] if rows else after_id
             if len(rows) < limit:
                 more, unstamped = self._claim_unstamped(
                     cutoff, batch_size - len(ids), now
@@ -605,43 +671,55 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 ids += more
                 break
         self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
-        return sorted(ids), unstamped
+        return sorted(ids), unstamped, paid_kept
 
-    def _claim_stamped(self, cutoff, limit, now):
-        """Lock and stamp the next due stamps and their partners; returns
-        (partner id, is a commercial partner) of each. A stamp of a partner
-        that became a contact is dropped (the claim takes another turn).
+    def _claim_stamped(self, cutoff, limit, after_id=0):
+        """Lock the next due stamps (after ``after_id``) and their partners;
+        returns (partner id, is a commercial partner, the day its paid side
+        changes when that is later than today and no "rebuild all" came since
+        its last refresh, else None) of each, in order. A
+        stamp of a partner that became a contact is dropped (the claim takes
+        another turn). The refresh of the batch rewrites the stamps it locked.
 
         The join has no condition on res_partner of its own: with one (``id =
         commercial_partner_id``) PostgreSQL expects a handful of rows and scans
         res_partner whole; without, it takes the batch by index once the batch
-        is a small part of the customers. The stamps are rewritten by key (an
-        array the planner cannot count): joined to the claim, PostgreSQL hashed
-        the whole stamp table in every batch."""
+        is a small part of the customers."""
         return self.env.execute_query(
             SQL(
                 "WITH claimed AS ("
                 " SELECT stamp.partner_id AS id,"
-                " partner.id = partner.commercial_partner_id AS commercial"
+                " partner.id = partner.commercial_partner_id AS commercial,"
+                " CASE WHEN %(paid_kept)s THEN stamp.paid_due_on END AS paid_due_on"
                 " FROM %(stamps)s stamp"
                 " JOIN res_partner partner ON partner.id = stamp.partner_id"
-                " WHERE %(due)s"
+                " WHERE %(due)s AND stamp.partner_id > %(after)s"
                 " ORDER BY stamp.partner_id LIMIT %(limit)s"
                 " FOR NO KEY UPDATE OF stamp, partner SKIP LOCKED"
-                "), stamped AS ("
-                " UPDATE %(stamps)s stamp SET rebuilt_at = %(now)s"
-                " WHERE stamp.partner_id = ANY(ARRAY("
-                "SELECT id FROM claimed WHERE commercial))"
                 "), dropped AS ("
                 " DELETE FROM %(stamps)s stamp USING claimed"
                 " WHERE stamp.partner_id = claimed.id AND NOT claimed.commercial"
-                ") SELECT id, commercial FROM claimed ORDER BY id",
+                ") SELECT id, commercial, paid_due_on FROM claimed ORDER BY id",
                 stamps=SQL.identifier(STAMP_TABLE),
                 due=self._due_stamp_sql(cutoff),
+                paid_kept=self._paid_kept_sql(),
+                after=after_id,
                 limit=limit,
-                now=now,
             )
         )
+
+    def _paid_kept_sql(self):
+        """A stamp whose paid side is still that of its last refresh: it
+        changes after today, and no "rebuild all" came since."""
+        kept = SQL("stamp.paid_due_on > %s", fields.Date.context_today(self))
+        since = self.env["ir.config_parameter"].sudo().get_param(REBUILD_SINCE_PARAM)
+        if since:
+            kept = SQL(
+                "%s AND stamp.rebuilt_at >= %s",
+                kept,
+                fields.Datetime.to_datetime(since),
+            )
+        return kept
 
     def _due_stamp_sql(self, cutoff):
         """Stamps due tonight: not rebuilt since ``cutoff``, and either not

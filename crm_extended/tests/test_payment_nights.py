@@ -40,6 +40,14 @@ class TestPaymentRebuildNights(PaymentTestCommon):
             cls.post_invoice(cls.ahead, 500.0, "2026-06-25", "2026-07-10"), "2026-07-05"
         )
         cls.idle = cls.new_customer("Idle Prospect s.r.o.")
+        # Paid 19 days late (C) and owes an invoice overdue since 2026-06-11:
+        # its nights keep its paid side as stored and grow its overdue days.
+        cls.late = cls.new_customer("Late and Owing a.s.")
+        cls.pay(
+            cls.post_invoice(cls.late, 600.0, "2026-04-01", "2026-05-01"),
+            "2026-05-20",
+        )
+        cls.post_invoice(cls.late, 90.0, "2026-05-11", "2026-06-10")
         cls.customers = (
             cls.quiet
             | cls.overdue
@@ -47,6 +55,7 @@ class TestPaymentRebuildNights(PaymentTestCommon):
             | cls.leaving
             | cls.ahead
             | cls.idle
+            | cls.late
         )
         # No "rebuild all" pending from the database's set-up (its time is now,
         # after the nights of the test).
@@ -109,20 +118,22 @@ class TestPaymentRebuildNights(PaymentTestCommon):
                 self.leaving.id: date(2026, 7, 1),  # July 2025 leaves the trend
                 self.ahead.id: date(2026, 7, 5),  # the payment's day comes
                 self.idle.id: NEVER,
+                self.late.id: date(2026, 7, 1),
             },
         )
         expected_nights = {
-            date(2026, 7, 1): self.overdue | self.leaving,
-            date(2026, 7, 2): self.overdue | self.leaving,  # leaves the window
-            date(2026, 7, 3): self.overdue | self.falling_due,
-            date(2026, 7, 4): self.overdue | self.falling_due,
-            date(2026, 7, 5): self.overdue | self.falling_due | self.ahead,
+            date(2026, 7, 1): self.overdue | self.leaving | self.late,
+            date(2026, 7, 2): self.overdue | self.leaving | self.late,  # window
+            date(2026, 7, 3): self.overdue | self.falling_due | self.late,
+            date(2026, 7, 4): self.overdue | self.falling_due | self.late,
+            date(2026, 7, 5): self.overdue | self.falling_due | self.ahead | self.late,
         }
         for day, expected in expected_nights.items():
             with self.subTest(night=day):
                 done = self.run_night(datetime.combine(day, datetime.min.time()))
                 self.assertEqual(done, expected)
                 night = self.results()
+                self.assertEqual(self.late.payment_grade, "C")
                 # A manager's "rebuild all" the same day changes nothing.
                 with freeze_time(datetime(day.year, day.month, day.day, 3, 0)):
                     self.engine._schedule_rebuild()
