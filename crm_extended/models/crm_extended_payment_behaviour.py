@@ -636,18 +636,19 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
 
     def _claim_rebuild(self, cutoff, batch_size):
         """Lock the next batch of due partners (skipping those another worker
-        holds) and stamp them; returns their ids in order.
+        holds); the batch's refresh stamps them.
 
-        The due partners are read from the narrow stamp table (its rows whose
-        stamp is older than ``cutoff``, each joined to its partner by primary
+        The due partners are read from the narrow stamp table (its due rows,
+        see ``_due_stamp_sql``, each joined to its partner by primary
         key), not by a scan of ``res_partner``: the stamp and the
         partner are both locked ``SKIP LOCKED``, so that two workers never take
         the same partner. Only when those run short does the batch look for
         commercial partners without a stamp (new since the last night, or
         whose stamps were deleted): the night's one scan of ``res_partner``.
-        The stamps roll back with the batch; a worker whose snapshot predates
-        another's stamps of the same partners fails on them with a
-        serialization error instead of doing the partners twice.
+        Partners without a stamp get one at once. The stamps roll back with
+        the batch; a worker whose snapshot predates another's stamps of the
+        same partners fails on them with a serialization error instead of
+        doing the partners twice.
 
         Returns the ids in order, how many partners without a stamp are left
         (None when they were not looked for) and {partner id: the day its paid
