@@ -12,6 +12,9 @@ THRESHOLD_FIELDS = (
     "crm_payment_e_overdue_days",
     "crm_payment_window_days",
 )
+#: Settings whose change regrades every customer (a night redoes only those
+#: whose figures the date changes).
+REGRADE_FIELDS = (*THRESHOLD_FIELDS, "crm_registry_grade_e")
 
 
 class ResCompany(models.Model):
@@ -87,7 +90,7 @@ class ResCompany(models.Model):
         changed = any(
             company[name] != vals[name]
             for company in self
-            for name in THRESHOLD_FIELDS
+            for name in REGRADE_FIELDS
             if name in vals
         )
         result = super().write(vals)

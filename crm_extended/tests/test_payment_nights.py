@@ -193,3 +193,15 @@ class TestPaymentRebuildNights(PaymentTestCommon):
         self.env.invalidate_all()
         self.assertEqual(self.figures(self.idle)["overdue"], 0.0)
         self.assertEqual(self.figures(self.quiet)["overdue"], 80.0)
+
+    def test_turning_registry_risk_grades_on_regrades_every_customer(self):
+        """Whether a registry risk forces E is a company setting: changing it
+        regrades every customer, not only those the night would redo."""
+        self.run_night(datetime(2026, 6, 30, 1, 0))
+        with freeze_time("2026-06-30 12:00:00"):
+            self.env.company.crm_registry_grade_e = True
+        done = self.run_night(datetime(2026, 6, 30, 13, 0))
+        self.assertEqual(done, self.customers)
+        with freeze_time("2026-06-30 14:00:00"):
+            self.env.company.crm_registry_grade_e = True  # unchanged: nothing to do
+        self.assertFalse(self.run_night(datetime(2026, 6, 30, 15, 0)))
