@@ -17,6 +17,23 @@ class AccountMoveLine(models.Model):
         "positive on invoices, negative on credit notes.",
     )
 
+    def write(self, vals):
+        # A posted item's due date or partner changes its customers' payment
+        # figures (and the day the nightly rebuild must redo them).
+        touching = ("date_maturity" in vals or "partner_id" in vals) and self.filtered(
+            lambda line: (
+                line.parent_state == "posted"
+                and line.account_type in ("asset_receivable", "liability_payable")
+            )
+        )
+        partners_before = touching.partner_id if touching else None
+        result = super().write(vals)
+        if touching:
+            self.env["crm_extended.payment.behaviour"].sudo()._touch(
+                partners_before | touching.partner_id
+            )
+        return result
+
     def init(self):
         result = super().init()
         # Covering index for the balance ledger of a partner (posted lines only).

@@ -205,3 +205,17 @@ class TestPaymentRebuildNights(PaymentTestCommon):
         with freeze_time("2026-06-30 14:00:00"):
             self.env.company.crm_registry_grade_e = True  # unchanged: nothing to do
         self.assertFalse(self.run_night(datetime(2026, 6, 30, 15, 0)))
+
+    def test_a_due_date_moved_on_a_posted_invoice_refreshes_its_customer(self):
+        """The night would come for the old due date: moving it on the posted
+        item refreshes the customer at the commit."""
+        self.run_night(datetime(2026, 6, 30, 1, 0))
+        receivable = self.falling_due.invoice_ids.line_ids.filtered(
+            lambda line: line.display_type == "payment_term"
+        )
+        with freeze_time(TODAY):
+            receivable.date_maturity = "2026-06-20"
+            self.env.cr.flush()  # the refresh at the commit
+        self.env.invalidate_all()
+        self.assertEqual(self.figures(self.falling_due)["overdue_days"], 10)
+        self.assertEqual(self.due_days()[self.falling_due.id], date(2026, 7, 1))
