@@ -20,6 +20,9 @@ TEST_FAILURE = re.compile(r"^(?P<flavour>FAIL|ERROR): (?P<test>.+)$")
 SUBTEST = re.compile(r"^Subtest (?P<test>\S+) .*$")
 STARTING = re.compile(r"^Starting (?P<test>\S+) \.\.\.$")
 NUMBERS = re.compile(r"\d+")
+# The run's summary ("0 failed, 1 error(s) of 177 tests when loading database
+# 'x'"): the failures themselves are compared test by test.
+SUMMARY_LOGGER = "odoo.tests.result"
 
 
 def parse(path):
@@ -46,7 +49,7 @@ def parse(path):
             if started and ".tests." in logger:
                 run.add(f"{logger}: {started['test']}")
                 continue
-            if level not in ("ERROR", "CRITICAL"):
+            if level not in ("ERROR", "CRITICAL") or logger == SUMMARY_LOGGER:
                 continue
             failure = TEST_FAILURE.match(message)
             if failure:
