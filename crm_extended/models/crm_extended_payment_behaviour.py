@@ -55,19 +55,6 @@ PAYMENT_JOURNAL_TYPES = ("bank", "cash", "credit")
 #: Odoo's trust level that follows each grade (unless set by hand).
 TRUST_BY_GRADE = {"A": "good", "B": "good", "C": "good", "D": "normal", "E": "bad"}
 
-#: Figures the nightly rebuild rewrites for every customer with an overdue item
-#: (its oldest overdue days grow): without an index on them (Odoo indexes a
-#: company-dependent column by default), PostgreSQL can rewrite the row in
-#: place (a HOT update) instead of adding an entry to each of the ~40 indexes
-#: of res_partner. Searching them is rare and reads most customers anyway.
-UNINDEXED_FIELDS = (
-    "payment_avg_days_late",
-    "payment_on_time_ratio",
-    "payment_overdue_amount",
-    "payment_overdue_max_days",
-    "payment_grade_data",
-)
-
 #: Company-dependent columns of res_partner written by a refresh.
 STORED_FIELDS = (
     "payment_avg_days_late",
@@ -266,8 +253,13 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         for column in ("due_on", "paid_due_on"):
             if not sql.column_exists(cr, STAMP_TABLE, column):
                 sql.create_column(cr, STAMP_TABLE, column, "date")
-        for name in UNINDEXED_FIELDS:  # made by earlier versions
-            sql.drop_index(cr, sql.make_index_name("res_partner", name), "res_partner")
+        # Indexes of the figures declared ``index=False`` since (see
+        # res_partner_payment.py), made by earlier versions.
+        partner_fields = self.env["res.partner"]._fields
+        for name in STORED_FIELDS:
+            if not partner_fields[name].index:
+                index = sql.make_index_name("res_partner", name)
+                sql.drop_index(cr, index, "res_partner")
         # Without an index on the stamp, rewriting it is a HOT update (the
         # table's pages are half full); the progress count reads the narrow
         # table whole, as at night every stamp is older than the cutoff.
@@ -625,10 +617,15 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         today = fields.Date.context_today(self)
         midnight = tz.localize(datetime.combine(today, time.min))
         cutoff = midnight.astimezone(pytz.utc).replace(tzinfo=None)
-        since = self.env["ir.config_parameter"].sudo().get_param(REBUILD_SINCE_PARAM)
+        since = self._rebuild_since()
         if since:
-            cutoff = max(cutoff, fields.Datetime.to_datetime(since))
+            cutoff = max(cutoff, since)
         return cutoff
+
+    def _rebuild_since(self):
+        """When a manager last asked to rebuild every customer (None: never)."""
+        since = self.env["ir.config_parameter"].sudo().get_param(REBUILD_SINCE_PARAM)
+        return fields.Datetime.to_datetime(since) if since else None
 
     def _claim_rebuild_batch(self, cutoff, batch_size):
         """The ids of the next batch of due partners, locked."""
@@ -713,13 +710,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         """A stamp whose paid side is still that of its last refresh: it
         changes after today, and no "rebuild all" came since."""
         kept = SQL("stamp.paid_due_on > %s", fields.Date.context_today(self))
-        since = self.env["ir.config_parameter"].sudo().get_param(REBUILD_SINCE_PARAM)
+        since = self._rebuild_since()
         if since:
-            kept = SQL(
-                "%s AND stamp.rebuilt_at >= %s",
-                kept,
-                fields.Datetime.to_datetime(since),
-            )
+            kept = SQL("%s AND stamp.rebuilt_at >= %s", kept, since)
         return kept
 
     def _due_stamp_sql(self, cutoff):
@@ -731,17 +724,13 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         are until something is booked (a booking refreshes them at its commit)
         are left alone. A stamp without ``due_on`` (made before it existed) is
         due every night."""
-        since = self.env["ir.config_parameter"].sudo().get_param(REBUILD_SINCE_PARAM)
+        since = self._rebuild_since()
         by_date = SQL(
             "stamp.due_on IS NULL OR stamp.due_on <= %s",
             fields.Date.context_today(self),
         )
         if since:
-            by_date = SQL(
-                "stamp.rebuilt_at < %s OR %s",
-                fields.Datetime.to_datetime(since),
-                by_date,
-            )
+            by_date = SQL("stamp.rebuilt_at < %s OR %s", since, by_date)
         return SQL("stamp.rebuilt_at < %s AND (%s)", cutoff, by_date)
 
     def _claim_unstamped(self, cutoff, limit, now):

@@ -19,10 +19,15 @@ class ResPartner(models.Model):
     # Payment behaviour (docs/design.md). Company-dependent: one value per
     # company, written by crm_extended.payment.behaviour for a batch at once.
     # ------------------------------------------------------------------
+    # The figures the nightly rebuild rewrites for every customer with an
+    # overdue item carry no index (Odoo indexes a company-dependent column by
+    # default): PostgreSQL can then rewrite the row in place (a HOT update)
+    # instead of adding an entry to each of the ~40 indexes of res_partner.
+    # Searching them is rare and reads most customers anyway.
     payment_avg_days_late = fields.Float(
         string="Average Days Late",
         company_dependent=True,
-        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
+        index=False,  # rewritten nightly: see the note above
         readonly=True,
         copy=False,
         digits=(16, 2),
@@ -33,7 +38,7 @@ class ResPartner(models.Model):
     payment_on_time_ratio = fields.Float(
         string="Paid On Time",
         company_dependent=True,
-        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
+        index=False,  # rewritten nightly: see the note above
         readonly=True,
         copy=False,
         help="Share of the amount paid in the window that was paid by its due date.",
@@ -42,7 +47,7 @@ class ResPartner(models.Model):
     payment_overdue_amount = fields.Float(
         string="Overdue Instalments",
         company_dependent=True,
-        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
+        index=False,  # rewritten nightly: see the note above
         readonly=True,
         copy=False,
         digits="Account",
@@ -53,7 +58,7 @@ class ResPartner(models.Model):
     payment_overdue_max_days = fields.Integer(
         string="Oldest Overdue (days)",
         company_dependent=True,
-        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
+        index=False,  # rewritten nightly: see the note above
         readonly=True,
         copy=False,
         help="Days the oldest receivable item still owed is past its due date.",
@@ -69,7 +74,7 @@ class ResPartner(models.Model):
     )
     payment_grade_data = fields.Char(
         company_dependent=True,
-        index=False,  # see UNINDEXED_FIELDS in crm_extended_payment_behaviour.py
+        index=False,  # rewritten nightly: see the note above
         readonly=True,
         copy=False,
         help="Technical: the reason of the grade and its numbers, as JSON.",
