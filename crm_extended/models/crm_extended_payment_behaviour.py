@@ -45,6 +45,10 @@ STAMP_INDEX = "crm_extended_payment_rebuild_stamp_rebuilt_at_index"
 #: committed by the scheduler: at 50,000 customers 2,000 a batch took 12.5 s a
 #: night, 5,000 11.2 s and 10,000 10.5 s (bench/README.md, issue 19).
 BATCH_SIZE = 10000
+#: Percent of each res_partner page filled by new rows (see
+#: ``_reserve_partner_page_room``); 70 made 73 % of a night's updates HOT at
+#: 50,000 customers (13 % at PostgreSQL's default of 100).
+PARTNER_FILLFACTOR = 70
 #: Seconds before a rebuild that met a concurrent writer tries again.
 RETRY_DELAY = 60
 
@@ -227,8 +231,75 @@ _PAID_BY_DATE = """
 PAID_BY_DATE_MIN_CONTACTS = 2000
 
 
+#: Commercial partners without a stamp. A set difference, hashed whatever the
+#: planner expects: it counts a few hundred commercial partners (``id =
+#: commercial_partner_id`` is a comparison of two columns) and looked each
+#: of 50,000 up in the stamps' index.
+_UNSTAMPED = SQL(
+    "SELECT id FROM res_partner WHERE id = commercial_partner_id"
+    " EXCEPT SELECT partner_id FROM %s",
+    SQL.identifier(STAMP_TABLE),
+)
+
+
 def _date_or_infinity(day):
     return "infinity" if day == date.max else day.isoformat()
+
+
+#: The stored figures a night reuses for customers nothing was booked for.
+KEPT_FIELDS = (
+    "payment_avg_days_late",
+    "payment_on_time_ratio",
+    "payment_overdue_amount",
+    "payment_overdue_max_days",
+    "payment_open_amount",
+)
+
+
+#: The figures of each side a night may keep as stored (see ``_refresh``).
+KEPT_SIDES = {
+    "paid": ("payment_avg_days_late", "payment_on_time_ratio"),
+    "open": ("payment_overdue_amount", "payment_open_amount"),
+}
+
+
+def _stored_paid_sums(stored, partner_ids):
+    """The paid sums of these partners from their stored figures: the rounded
+    average and on-time ratio grade exactly as the sums did (an amount of 1),
+    and they are both zero only when nothing was paid."""
+    paid = {}
+    for partner_id in partner_ids:
+        for company_id, figures in stored[partner_id].items():
+            average = figures["payment_avg_days_late"]
+            ratio = figures["payment_on_time_ratio"]
+            if average or ratio:
+                paid[partner_id, company_id] = (1.0, average, ratio)
+    return paid
+
+
+def _has_open_items(figures):
+    """Whether stored figures of a partner and company show open items."""
+    return any(
+        figures[name] for name in (*KEPT_SIDES["open"], "payment_overdue_max_days")
+    )
+
+
+def _stored_open_items(stored, partner_id, days_since):
+    """The open items' figures of a partner from its stored figures, ``days_since``
+    its last refresh: the amounts as they were, the oldest overdue item older
+    by those days (as ``_contact_figures`` without ``next_due``)."""
+    return {
+        (partner_id, company_id): {
+            "overdue": figures["payment_overdue_amount"],
+            "overdue_days": (
+                int(figures["payment_overdue_max_days"]) + days_since
+                if figures["payment_overdue_max_days"]
+                else 0
+            ),
+            "open": figures["payment_open_amount"],
+        }
+        for company_id, figures in stored[partner_id].items()
+    }
 
 
 class CrmExtendedPaymentBehaviour(models.AbstractModel):
@@ -250,7 +321,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             self._create_stamp_table()
         # Upgrading: stamps without a due day are due every night, as before,
         # and read the payments again.
-        for column in ("due_on", "paid_due_on"):
+        for column in ("due_on", "paid_due_on", "open_due_on", "refreshed_on"):
             if not sql.column_exists(cr, STAMP_TABLE, column):
                 sql.create_column(cr, STAMP_TABLE, column, "date")
         # Indexes of the figures declared ``index=False`` since (see
@@ -264,7 +335,33 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # table's pages are half full); the progress count reads the narrow
         # table whole, as at night every stamp is older than the cutoff.
         sql.drop_index(cr, STAMP_INDEX, STAMP_TABLE)
+        self._reserve_partner_page_room()
         return result
+
+    def _reserve_partner_page_room(self):
+        """Leave room in res_partner's pages (unless a DBA chose a fill factor).
+
+        A night rewrites the figures of every customer with an overdue item
+        (four in ten at 50,000 customers): with room on its page, the row's new
+        version stays there (a HOT update: none of the table's ~40 indexes get
+        an entry, the old version is pruned on the page). Full pages made each
+        of those updates also write every index: a third of the night
+        (issue 19). Pages written from now on keep the room; existing rows
+        move into such pages as they are updated (or at once with ``VACUUM
+        FULL res_partner``, CONFIGURE.md). The uninstall hook gives the
+        default back."""
+        cr = self.env.cr
+        cr.execute(
+            "SELECT reloptions FROM pg_class WHERE oid = 'res_partner'::regclass"
+        )
+        options = cr.fetchone()[0] or []
+        if not any(option.startswith("fillfactor=") for option in options):
+            cr.execute(
+                SQL(
+                    "ALTER TABLE res_partner SET (fillfactor = %s)",
+                    SQL(str(PARTNER_FILLFACTOR)),
+                )
+            )
 
     def _create_stamp_table(self):
         cr = self.env.cr
@@ -273,7 +370,8 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 # Half-full pages: each night's new stamp fits the page of
                 # the old one.
                 "CREATE TABLE %s (partner_id integer PRIMARY KEY,"
-                " rebuilt_at timestamp NOT NULL, due_on date, paid_due_on date)"
+                " rebuilt_at timestamp NOT NULL, due_on date, paid_due_on date,"
+                " open_due_on date, refreshed_on date)"
                 " WITH (fillfactor = 50)",
                 SQL.identifier(STAMP_TABLE),
             )
@@ -291,24 +389,32 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
 
     # ------------------------------------------------------------------ refresh
     @api.model
-    def _refresh(self, partner_ids, today=None, paid_kept=None):
+    def _refresh(
+        self, partner_ids, today=None, paid_kept=None, open_kept=None, locked=False
+    ):
         """Recompute figures, grades, trust and snapshots of commercial partners.
 
         ``paid_kept``: {partner id: day its paid side changes} of partners
         whose payments nothing changed since their last refresh (the nightly
         rebuild knows it from their stamps): their paid figures are taken as
-        stored and their snapshots left alone; their open items and grade are
-        computed again (their oldest overdue days grow every night).
+        stored and their snapshots left alone.
+        ``open_kept``: {partner id: (day its open items' amounts change, day
+        of its last refresh)} of partners whose open items nothing changed
+        since and none of which fell due: their open and overdue amounts are
+        taken as stored and their oldest overdue days grown by the days since.
+        The grade of every partner is computed again.
+        ``locked``: the caller holds the partners' row locks already (the
+        nightly rebuild's claim).
 
         A constant number of queries whatever the number of partners (plus the
         ORM writes of ``trust`` where a grade changes it).
         """
         paid_kept = paid_kept or {}
+        open_kept = open_kept or {}
         partner_ids = sorted(set(partner_ids))
         if not partner_ids:
             return
         today = today or fields.Date.context_today(self)
-        cr = self.env.cr
         self.env.flush_all()
         # Lock the partners first, in id order: a second refresh of the same
         # partners (the nightly batch, another user's reconciliation) waits here
@@ -319,20 +425,42 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         # the lines by these partner ids, each with its commercial partner.
         # The ids come as an array the planner cannot count: counted, 2,000 of
         # them made it hash every contact instead (57 -> 14 ms a batch).
-        cr.execute(
-            SQL(
-                "SELECT contact.id, partner.id FROM res_partner partner"
-                " LEFT JOIN res_partner contact"
-                " ON contact.commercial_partner_id = partner.id"
-                " WHERE partner.id = ANY(ARRAY(SELECT unnest(%s::int[])))"
-                " ORDER BY partner.id FOR NO KEY UPDATE OF partner",
-                partner_ids,
+        if not locked:
+            rows = self.env.execute_query(
+                SQL(
+                    "SELECT contact.id, partner.id FROM res_partner partner"
+                    " LEFT JOIN res_partner contact"
+                    " ON contact.commercial_partner_id = partner.id"
+                    " WHERE partner.id = ANY(ARRAY(SELECT unnest(%s::int[])))"
+                    " ORDER BY partner.id FOR NO KEY UPDATE OF partner",
+                    partner_ids,
+                )
             )
+            # Partners deleted meanwhile get neither figures nor a stamp.
+            partner_ids = sorted({partner for _contact, partner in rows})
+            contacts = sorted(row for row in rows if row[0])
+        stored = self._stored_figures(
+            [pid for pid in partner_ids if pid in paid_kept or pid in open_kept]
         )
-        rows = cr.fetchall()
-        # Partners deleted meanwhile get neither figures nor a stamp.
-        partner_ids = sorted({partner for _contact, partner in rows})
-        contacts = sorted(row for row in rows if row[0])
+        # Stored open figures of zero do not tell whether the partner has open
+        # items that cancel out (figures of zero are written) or none (none
+        # are): such partners' open items are read again.
+        open_kept = {
+            pid: days
+            for pid, days in open_kept.items()
+            if pid in stored and all(map(_has_open_items, stored[pid].values()))
+        }
+        if locked:
+            # The nightly claim locked its partners: the contacts are listed
+            # only for partners whose paid side or open items are read again
+            # (few: most of a night keeps both).
+            contacts = self._contacts(
+                [
+                    pid
+                    for pid in partner_ids
+                    if pid not in paid_kept or pid not in open_kept
+                ]
+            )
         # The day from which each partner's paid side, and its figures, change
         # with the date alone (the nightly rebuild leaves the others alone).
         paid, paid_due_on = self._paid_figures(
@@ -341,22 +469,38 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             today,
         )
         kept_ids = [pid for pid in partner_ids if pid in paid_kept]
-        paid.update(self._stored_paid_figures(kept_ids))
+        paid.update(_stored_paid_sums(stored, kept_ids))
         paid_due_on.update((pid, paid_kept[pid]) for pid in kept_ids)
         due_on = dict(paid_due_on)
         companies = self.env["res.company"].sudo().search([])
-        open_figures = self.env["crm_extended.open.item"]._contact_figures(
-            contacts, companies, today=today
+        open_contacts = [pair for pair in contacts if pair[1] not in open_kept]
+        open_figures = (
+            self.env["crm_extended.open.item"]._contact_figures(
+                open_contacts, companies, today=today
+            )
+            if open_contacts
+            else {}
         )
+        # The day from which each partner's open amounts change with the date
+        # alone (an item falls due); its overdue days grow every day.
+        open_due_on = dict.fromkeys(partner_ids, date.max)
+        for (partner_id, _company_id), items in open_figures.items():
+            if items["next_due"]:
+                open_due_on[partner_id] = min(
+                    open_due_on[partner_id], items["next_due"] + timedelta(days=1)
+                )
+        for partner_id in partner_ids:
+            if partner_id in open_kept:
+                open_due_on[partner_id], refreshed_on = open_kept[partner_id]
+                open_figures.update(
+                    _stored_open_items(stored, partner_id, (today - refreshed_on).days)
+                )
         tomorrow = today + timedelta(days=1)
+        for partner_id in partner_ids:
+            due_on[partner_id] = min(due_on[partner_id], open_due_on[partner_id])
         for (partner_id, _company_id), items in open_figures.items():
             if items["overdue_days"] > 0:
-                change = tomorrow  # overdue days grow every day
-            elif items["next_due"]:
-                change = items["next_due"] + timedelta(days=1)
-            else:
-                continue
-            due_on[partner_id] = min(due_on[partner_id], change)
+                due_on[partner_id] = tomorrow  # overdue days grow every day
         thresholds = {
             company.id: company._crm_payment_thresholds() for company in companies
         }
@@ -396,11 +540,36 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 {"reason": result.reason, "grade": result.letter, **result.params}
             )
         trust_changes = self._write_partner_values(
-            new_values, companies, due_on, paid_due_on
+            new_values,
+            companies,
+            {
+                partner_id: {
+                    "due_on": due_on[partner_id],
+                    "paid_due_on": paid_due_on[partner_id],
+                    "open_due_on": open_due_on[partner_id],
+                    "refreshed_on": today,
+                }
+                for partner_id in partner_ids
+            },
+            {"paid": paid_kept, "open": open_kept},
         )
         self.env["res.partner"].invalidate_model(STORED_FIELDS)
         self.env["crm_extended.payment.snapshot"].invalidate_model()
         self._write_trust(trust_changes)
+
+    def _contacts(self, partner_ids):
+        """(contact id, partner id) of these commercial partners' contacts,
+        each partner included (the commercial partner index)."""
+        if not partner_ids:
+            return []
+        return self.env.execute_query(
+            SQL(
+                "SELECT contact.id, contact.commercial_partner_id"
+                " FROM res_partner contact WHERE contact.commercial_partner_id"
+                " = ANY(ARRAY(SELECT unnest(%s::int[]))) ORDER BY 1",
+                partner_ids,
+            )
+        )
 
     def _paid_figures(self, partner_ids, contacts, today):
         """The paid sums {(partner id, company id): (amount, weighted days
@@ -434,27 +603,34 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 paid_due_on[partner_id] = min(paid_due_on[partner_id], change)
         return paid, paid_due_on
 
-    def _stored_paid_figures(self, partner_ids):
-        """The paid sums of these partners as their last refresh stored them:
-        the rounded average and on-time ratio grade exactly as the sums did
-        (an amount of 1), and they are both zero only when nothing was paid."""
+    def _stored_figures(self, partner_ids):
+        """{partner id: {company id: {figure: value}}}: the figures of these
+        partners as their last refresh stored them (unpacked by PostgreSQL:
+        decoding the JSON values in Python cost more than the query)."""
         if not partner_ids:
             return {}
         rows = self.env.execute_query(
             SQL(
-                "SELECT id, payment_avg_days_late, payment_on_time_ratio"
-                " FROM res_partner WHERE id = ANY(%s)",
+                "SELECT partner.id, company.key::int, %s FROM res_partner partner"
+                " CROSS JOIN LATERAL jsonb_object_keys(%s) AS company(key)"
+                " WHERE partner.id = ANY(ARRAY(SELECT unnest(%s::int[])))",
+                SQL(", ").join(
+                    SQL("(partner.%s ->> company.key)::float8", SQL.identifier(name))
+                    for name in KEPT_FIELDS
+                ),
+                SQL(" || ").join(
+                    SQL("COALESCE(partner.%s, '{}')", SQL.identifier(name))
+                    for name in KEPT_FIELDS
+                ),
                 partner_ids,
             )
         )
-        paid = {}
-        for partner_id, averages, ratios in rows:
-            averages, ratios = averages or {}, ratios or {}
-            for key in set(averages) | set(ratios):
-                average, ratio = averages.get(key) or 0.0, ratios.get(key) or 0.0
-                if average or ratio:
-                    paid[partner_id, int(key)] = (1.0, average, ratio)
-        return paid
+        stored = {partner_id: {} for partner_id in partner_ids}
+        for partner_id, company_id, *values in rows:
+            stored[partner_id][company_id] = dict(
+                zip(KEPT_FIELDS, (value or 0.0 for value in values), strict=True)
+            )
+        return stored
 
     def _paid_portions(self, contact_count, today, trend_start):
         """How _SQL_STATS reads the paid portions of this many contacts'
@@ -466,14 +642,18 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         range_start = min(trend_start, today - timedelta(days=longest or 0))
         return SQL(_PAID_BY_DATE, range_start=range_start, today=today)
 
-    def _write_partner_values(self, new_values, companies, due_on, paid_due_on):
+    def _write_partner_values(self, new_values, companies, stamps, kept=None):
         """Store the figures with one statement; return the trust changes the
         grades ask for, {(company_id, trust): [partner ids]}.
 
-        The same statement stamps the partners as rebuilt now, with the day
-        (``due_on``: {partner id: date}, ``date.max`` for never) from which the
-        nightly rebuild must do them again though nothing was booked, and the
-        day from which their paid side must be read again (``paid_due_on``).
+        The same statement stamps the partners as rebuilt now (``stamps``:
+        {partner id: {column: date}}, ``date.max`` for never): the day
+        (``due_on``) from which the nightly rebuild must do them again though
+        nothing was booked, the days from which their paid side
+        (``paid_due_on``) and their open items' amounts (``open_due_on``) must
+        be read again, and the day of this refresh (``refreshed_on``).
+        ``kept``: {side: partner ids} of the partners whose figures of that
+        side (``KEPT_SIDES``) are the stored ones: not sent again.
 
         The figures are this addon's own read-only columns, written for a whole
         batch of partners in one set-based UPDATE (no other code writes them, and
@@ -486,17 +666,20 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         """
         # One JSON document of all rows: composing a VALUES list of thousands
         # of SQL fragments cost more than the UPDATE itself.
-        rows = json.dumps(
-            [
-                {
-                    "id": partner_id,
-                    "due_on": _date_or_infinity(due_on[partner_id]),
-                    "paid_due_on": _date_or_infinity(paid_due_on[partner_id]),
-                }
-                | {name: values[name] or None for name in STORED_FIELDS}
-                for partner_id, values in new_values.items()
-            ]
-        )
+        kept = kept or {}
+        rows = []
+        for partner_id, values in new_values.items():
+            row = {"id": partner_id} | {
+                column: _date_or_infinity(day)
+                for column, day in stamps[partner_id].items()
+            }
+            sent = set(STORED_FIELDS)
+            for side, names in KEPT_SIDES.items():
+                row[f"{side}_kept"] = partner_id in kept.get(side, ())
+                if row[f"{side}_kept"]:
+                    sent.difference_update(names)
+            rows.append(row | {name: values[name] or None for name in sorted(sent)})
+        rows = json.dumps(rows)
         # A company-dependent value equal to the company's default ("normal")
         # is not stored: read the missing key as that default, or every D
         # customer's trust would be written again each night.
@@ -509,20 +692,37 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             for company in companies
         }
         columns = [SQL.identifier(name) for name in STORED_FIELDS]
+        # A kept figure is the partner's own; the others come with the data.
+        new_columns = []
+        for name, column in zip(STORED_FIELDS, columns, strict=True):
+            new_column = SQL("data.%s", column)
+            for side, names in KEPT_SIDES.items():
+                if name in names:
+                    new_column = SQL(
+                        "CASE WHEN data.%s THEN partner.%s ELSE data.%s END",
+                        SQL.identifier(f"{side}_kept"),
+                        column,
+                        column,
+                    )
+            new_columns.append(new_column)
         # The same statement compares the trust the grades ask for with the
         # current one and returns only the differences (not set by hand).
         changes = self.env.execute_query(
             SQL(
                 "WITH data AS (SELECT * FROM jsonb_to_recordset(%s::jsonb)"
-                " AS data(id int, due_on date, paid_due_on date, %s)),"
+                " AS data(id int, due_on date, paid_due_on date,"
+                " open_due_on date, refreshed_on date, paid_kept bool,"
+                " open_kept bool, %s)),"
                 " changed AS (UPDATE res_partner AS partner SET %s FROM data"
                 " WHERE partner.id = data.id AND (%s) IS DISTINCT FROM (%s)),"
-                " stamped AS (INSERT INTO %s"
-                " (partner_id, rebuilt_at, due_on, paid_due_on)"
-                " SELECT id, %s, due_on, paid_due_on FROM data"
-                " ON CONFLICT (partner_id) DO UPDATE SET"
+                " stamped AS (INSERT INTO %s (partner_id, rebuilt_at,"
+                " due_on, paid_due_on, open_due_on, refreshed_on)"
+                " SELECT id, %s, due_on, paid_due_on, open_due_on, refreshed_on"
+                " FROM data ON CONFLICT (partner_id) DO UPDATE SET"
                 " rebuilt_at = EXCLUDED.rebuilt_at, due_on = EXCLUDED.due_on,"
-                " paid_due_on = EXCLUDED.paid_due_on)"
+                " paid_due_on = EXCLUDED.paid_due_on,"
+                " open_due_on = EXCLUDED.open_due_on,"
+                " refreshed_on = EXCLUDED.refreshed_on)"
                 " SELECT partner.id, grade.key::int, %s::jsonb ->> grade.value"
                 " FROM data JOIN res_partner partner ON partner.id = data.id"
                 " CROSS JOIN LATERAL jsonb_each_text(data.payment_grade)"
@@ -533,9 +733,12 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 " IS DISTINCT FROM %s::jsonb ->> grade.value",
                 rows,
                 SQL(", ").join(SQL("%s jsonb", column) for column in columns),
-                SQL(", ").join(SQL("%s = data.%s", col, col) for col in columns),
+                SQL(", ").join(
+                    SQL("%s = %s", column, new_column)
+                    for column, new_column in zip(columns, new_columns, strict=True)
+                ),
                 SQL(", ").join(SQL("partner.%s", column) for column in columns),
-                SQL(", ").join(SQL("data.%s", column) for column in columns),
+                SQL(", ").join(new_columns),
                 SQL.identifier(STAMP_TABLE),
                 fields.Datetime.now(),
                 json.dumps(TRUST_BY_GRADE),
@@ -586,8 +789,10 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         cutoff = self._rebuild_cutoff()
         try:
             with self.env.cr.savepoint():
-                ids, unstamped, paid_kept = self._claim_rebuild(cutoff, batch_size)
-                self._refresh(ids, paid_kept=paid_kept)
+                ids, unstamped, kept = self._claim_rebuild(cutoff, batch_size)
+                self._refresh(
+                    ids, paid_kept=kept["paid"], open_kept=kept["open"], locked=True
+                )
         except TransactionRollbackError:
             # Another transaction changed or locked these partners since ours
             # started (a second rebuild, a registry check, a user): leave them to
@@ -648,19 +853,22 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         doing the partners twice.
 
         Returns the ids in order, how many partners without a stamp are left
-        (None when they were not looked for) and {partner id: the day its paid
-        side changes} of the partners whose paid side is still that of their
-        last refresh (see ``_refresh``)."""
+        (None when they were not looked for) and the partners whose paid side
+        or open items are still those of their last refresh (``{"paid": ...,
+        "open": ...}``, see ``_refresh``)."""
         now = fields.Datetime.now()
-        ids, unstamped, after_id, paid_kept = [], None, 0, {}
+        ids, unstamped, after_id = [], None, 0
+        kept = {"paid": {}, "open": {}}
         while len(ids) < batch_size:
             limit = batch_size - len(ids)
             rows = self._claim_stamped(cutoff, limit, after_id)
-            for partner_id, commercial, paid_due_on in rows:
+            for partner_id, commercial, paid_due_on, open_due_on, refreshed_on in rows:
                 if commercial:
                     ids.append(partner_id)
                     if paid_due_on:
-                        paid_kept[partner_id] = paid_due_on
+                        kept["paid"][partner_id] = paid_due_on
+                    if open_due_on:
+                        kept["open"][partner_id] = (open_due_on, refreshed_on)
             after_id = rows[-1][0] if rows else after_id
             if len(rows) < limit:
                 more, unstamped = self._claim_unstamped(
@@ -669,13 +877,14 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 ids += more
                 break
         self.env["res.partner"].invalidate_model(["crm_payment_rebuilt_at"])
-        return sorted(ids), unstamped, paid_kept
+        return sorted(ids), unstamped, kept
 
     def _claim_stamped(self, cutoff, limit, after_id=0):
         """Lock the next due stamps (after ``after_id``) and their partners;
         returns (partner id, is a commercial partner, the day its paid side
         changes when that is later than today and no "rebuild all" came since
-        its last refresh, else None) of each, in order. A
+        its last refresh, else None; the same of its open items' amounts, and
+        then the day of its last refresh) of each, in order. A
         stamp of a partner that became a contact is dropped (the claim takes
         another turn). The refresh of the batch rewrites the stamps it locked.
 
@@ -688,7 +897,9 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 "WITH claimed AS ("
                 " SELECT stamp.partner_id AS id,"
                 " partner.id = partner.commercial_partner_id AS commercial,"
-                " CASE WHEN %(paid_kept)s THEN stamp.paid_due_on END AS paid_due_on"
+                " CASE WHEN %(paid_kept)s THEN stamp.paid_due_on END AS paid_due_on,"
+                " CASE WHEN %(open_kept)s THEN stamp.open_due_on END AS open_due_on,"
+                " stamp.refreshed_on"
                 " FROM %(stamps)s stamp"
                 " JOIN res_partner partner ON partner.id = stamp.partner_id"
                 " WHERE %(due)s AND stamp.partner_id > %(after)s"
@@ -697,19 +908,23 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 "), dropped AS ("
                 " DELETE FROM %(stamps)s stamp USING claimed"
                 " WHERE stamp.partner_id = claimed.id AND NOT claimed.commercial"
-                ") SELECT id, commercial, paid_due_on FROM claimed ORDER BY id",
+                ") SELECT id, commercial, paid_due_on, open_due_on, refreshed_on"
+                " FROM claimed ORDER BY id",
                 stamps=SQL.identifier(STAMP_TABLE),
                 due=self._due_stamp_sql(cutoff),
-                paid_kept=self._paid_kept_sql(),
+                paid_kept=self._kept_sql(SQL("stamp.paid_due_on")),
+                open_kept=self._kept_sql(SQL("stamp.open_due_on")),
                 after=after_id,
                 limit=limit,
             )
         )
 
-    def _paid_kept_sql(self):
-        """A stamp whose paid side is still that of its last refresh: it
-        changes after today, and no "rebuild all" came since."""
-        kept = SQL("stamp.paid_due_on > %s", fields.Date.context_today(self))
+    def _kept_sql(self, change_day):
+        """A stamp whose paid side (or open items, by ``change_day``) is still
+        that of its last refresh, made today or before: it changes after
+        today, and no "rebuild all" came since."""
+        today = fields.Date.context_today(self)
+        kept = SQL("%s > %s AND stamp.refreshed_on <= %s", change_day, today, today)
         since = self._rebuild_since()
         if since:
             kept = SQL("%s AND stamp.rebuilt_at >= %s", kept, since)
@@ -745,11 +960,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 " AND NOT EXISTS (SELECT FROM res_partner partner"
                 " WHERE partner.id = stamp.partner_id"
                 " AND partner.id = partner.commercial_partner_id)"
-                "), unstamped AS MATERIALIZED ("
-                " SELECT partner.id FROM res_partner partner"
-                " LEFT JOIN %(stamps)s stamp ON stamp.partner_id = partner.id"
-                " WHERE partner.id = partner.commercial_partner_id"
-                " AND stamp.partner_id IS NULL"
+                "), unstamped AS MATERIALIZED (%(unstamped)s"
                 "), claimed AS ("
                 " SELECT partner.id FROM res_partner partner"
                 " WHERE partner.id IN (SELECT id FROM unstamped)"
@@ -763,6 +974,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
                 ") SELECT ARRAY(SELECT id FROM claimed ORDER BY id),"
                 " (SELECT COUNT(*) FROM unstamped)",
                 stamps=SQL.identifier(STAMP_TABLE),
+                unstamped=_UNSTAMPED,
                 cutoff=cutoff,
                 limit=limit,
                 now=now,
@@ -787,13 +999,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
             remaining = unstamped
             if remaining is None:
                 remaining = self.env.execute_query(
-                    SQL(
-                        "SELECT COUNT(*) FROM res_partner partner"
-                        " LEFT JOIN %s stamp ON stamp.partner_id = partner.id"
-                        " WHERE partner.id = partner.commercial_partner_id"
-                        " AND stamp.partner_id IS NULL",
-                        SQL.identifier(STAMP_TABLE),
-                    )
+                    SQL("SELECT COUNT(*) FROM (%s) unstamped", _UNSTAMPED)
                 )[0][0]
         return remaining
 

@@ -306,8 +306,8 @@ class TestPaymentBehaviourOps(PaymentTestCommon):
         engine_class = type(self.engine)
         refresh = engine_class._refresh
 
-        def refresh_then_conflict(engine, ids, today=None, paid_kept=None):
-            refresh(engine, ids, today=today, paid_kept=paid_kept)
+        def refresh_then_conflict(engine, ids, **kwargs):
+            refresh(engine, ids, **kwargs)
             raise psycopg2.errors.SerializationFailure("concurrent update")
 
         with patch.object(engine_class, "_refresh", refresh_then_conflict):
