@@ -3,6 +3,8 @@
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import SQL
 
+from ..hooks import uninstall_hook
+
 
 @tagged("post_install", "-at_install")
 class TestScaleIndexes(TransactionCase):
@@ -167,3 +169,26 @@ class TestScaleIndexes(TransactionCase):
         self.assertIn(
             "Index Only Scan using account_partial_reconcile_crm_paid_idx", plan
         )
+
+    def partner_options(self):
+        self.env.cr.execute(
+            "SELECT reloptions FROM pg_class WHERE oid = 'res_partner'::regclass"
+        )
+        return self.env.cr.fetchone()[0] or []
+
+    def test_partner_pages_keep_room_for_the_nightly_figures(self):
+        """The night rewrites the figures of every overdue customer: with room
+        on the page the new row version stays there (no index entries)."""
+        self.assertIn("fillfactor=70", self.partner_options())
+        # A fill factor a DBA chose is left alone.
+        self.env.cr.execute("ALTER TABLE res_partner SET (fillfactor = 90)")
+        self.env["crm_extended.payment.behaviour"].init()
+        self.assertIn("fillfactor=90", self.partner_options())
+        uninstall_hook(self.env)
+        self.assertIn("fillfactor=90", self.partner_options())
+        # Uninstalling gives PostgreSQL's default back.
+        self.env.cr.execute("ALTER TABLE res_partner RESET (fillfactor)")
+        self.env["crm_extended.payment.behaviour"].init()
+        self.assertIn("fillfactor=70", self.partner_options())
+        uninstall_hook(self.env)
+        self.assertNotIn("fillfactor=70", self.partner_options())
