@@ -1,4 +1,5 @@
 from datetime import date, datetime
+from unittest.mock import patch
 
 from freezegun import freeze_time
 
@@ -219,3 +220,28 @@ class TestPaymentRebuildNights(PaymentTestCommon):
         self.env.invalidate_all()
         self.assertEqual(self.figures(self.falling_due)["overdue_days"], 10)
         self.assertEqual(self.due_days()[self.falling_due.id], date(2026, 7, 1))
+
+    def test_a_night_reads_only_the_items_that_changed(self):
+        """A customer nothing was booked for keeps its stored open amounts and
+        paid side; a night grows its oldest overdue days without reading its
+        items. An item falling due is read again, and so are the items of a
+        customer whose stored figures show none (see ``_has_open_items``)."""
+        self.run_night(datetime(2026, 6, 30, 1, 0))
+        open_items = type(self.env["crm_extended.open.item"])
+        contact_figures = open_items._contact_figures
+        read = []
+
+        def recording(items, contacts, companies, today=None):
+            read.extend(partner for _contact, partner in contacts)
+            return contact_figures(items, contacts, companies, today=today)
+
+        with patch.object(open_items, "_contact_figures", recording):
+            done = self.run_night(datetime(2026, 7, 3, 1, 0))
+        self.assertEqual(
+            done, self.overdue | self.falling_due | self.leaving | self.late
+        )
+        self.assertEqual(set(read), {self.falling_due.id, self.leaving.id})
+        self.env.invalidate_all()
+        self.assertEqual(self.figures(self.overdue)["overdue_days"], 32)
+        self.assertEqual(self.figures(self.falling_due)["overdue_days"], 1)
+        self.assertEqual(self.figures(self.late)["overdue_days"], 23)
