@@ -148,9 +148,8 @@ class TestCardSummary(PaymentTestCommon):
             env.invalidate_all()
             env["res.partner"].browse(batch.ids).mapped("name")
             self.env.flush_all()
-            # The balances and the ageing share one query on the open items
-            # (12 when that query read the open items' view).
-            with self.assertQueryCount(11):
+            # The balances and the ageing share one query on the open items.
+            with self.assertQueryCount(12):
                 values = env["res.partner"].browse(batch.ids).web_read(spec)
         self.assertEqual({row["card_open_balance"] for row in values}, {60.0})
         self.assertEqual({row["card_last_payment_amount"] for row in values}, {40.0})
