@@ -25,7 +25,10 @@ Definitions (readme/USAGE.md, "How the figures are made"):
 
 The definitions are one SQL query (``_table_query``): it runs per request, so
 "today" is the user's today (or ``crm_open_items_today`` from the context, used
-by the nightly rebuild), and consumers read it with ``_read_group``.
+by the nightly rebuild), and consumers read it with ``_read_group``. The
+figures per customer (``_figures``, ``_contact_figures``: the card, the grade)
+use the same column definitions (``_figure_columns``, ``ageing_bucket_sql``)
+over the journal items directly, without the view's joins they do not need.
 """
 
 from odoo import api, fields, models

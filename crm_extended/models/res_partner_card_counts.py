@@ -46,6 +46,30 @@ class ResPartner(models.Model):
             ),
         )
 
+    def _card_last_reminder_part(self, commercial_ids, company_id):
+        """The part of the last sent reminder of each customer in the company:
+        read as the system (no record rules to apply), so written directly
+        rather than through _search."""
+        Reminder = self.env["crm_extended.reminder"]
+        return SQL(
+            """
+            SELECT 'reminder_sent'::text, partner_id, NULL::boolean,
+                   COUNT(*)::bigint, NULL::float8, NULL::timestamp,
+                   MAX(date)::date,
+                   (ARRAY_AGG(level_id ORDER BY date DESC, id DESC))[1]::int4
+              FROM crm_extended_reminder
+             WHERE partner_id IN %s AND company_id = %s AND state = 'sent'
+          GROUP BY partner_id
+            %s
+            """,
+            tuple(commercial_ids) or (None,),
+            company_id,
+            SQL().join(
+                SQL(to_flush=Reminder._fields[name])
+                for name in ("partner_id", "company_id", "state", "date", "level_id")
+            ),
+        )
+
     @api.depends_context("uid", "company", "allowed_company_ids")
     def _compute_card_counts(self):
         commercial_ids = self.commercial_partner_id.ids
@@ -117,25 +141,7 @@ class ResPartner(models.Model):
                 lambda column: (None, count, None, None, None, None),
             ),
             # The last sent reminder of the current company, as the system.
-            self.sudo()._card_count_part(
-                "reminder_sent",
-                "crm_extended.reminder",
-                [*reminders, ("state", "=", "sent")],
-                "partner_id",
-                lambda column: (
-                    None,
-                    count,
-                    None,
-                    None,
-                    SQL("MAX(%s)", column("date")),
-                    SQL(
-                        "(ARRAY_AGG(%s ORDER BY %s DESC, %s DESC))[1]",
-                        column("level_id"),
-                        column("date"),
-                        column("id"),
-                    ),
-                ),
-            ),
+            self._card_last_reminder_part(commercial_ids, company_id),
         ]
         rows = {}
         parts = [SQL("(%s)", part) for part in parts if part is not None]
