@@ -102,6 +102,7 @@ from . import account_move_satisfaction
 from . import crm_extended_reminder_run
 from . import res_company_reminder
 from . import res_partner_reminder
+from . import res_partner_card_counts
 from . import mail_message_reminder
 from . import report_crm_reminder
 from . import crm_extended_interest_rate

@@ -1,6 +1,13 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+# Over core's FROM (``line``, ``move``, ``account_currency_table``): the untaxed
+# amount in company currency, core's ``price_subtotal``, and the product cost
+# frozen at posting, signed alike. The card's figures read them without the
+# report's other joins (crm_extended.card.figures.card_sales_by_partner).
+TURNOVER_SQL = SQL("-line.balance * account_currency_table.rate")
+COST_SQL = SQL("COALESCE(line.crm_cost_amount, 0) * account_currency_table.rate")
+
 
 class AccountInvoiceReport(models.Model):
     """Core's invoice analysis with the product cost frozen at posting, so that
@@ -22,7 +29,7 @@ class AccountInvoiceReport(models.Model):
     @api.model
     def _select(self) -> SQL:
         return SQL(
-            "%s, COALESCE(line.crm_cost_amount, 0) * account_currency_table.rate"
-            " AS crm_cost, move.commercial_partner_id AS crm_move_partner_id",
+            "%s, %s AS crm_cost, move.commercial_partner_id AS crm_move_partner_id",
             super()._select(),
+            COST_SQL,
         )

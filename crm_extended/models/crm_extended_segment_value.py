@@ -25,6 +25,8 @@ class CrmExtendedSegmentValue(models.Model):
     default_potential = fields.Float(
         string="Default Yearly Potential",
         company_dependent=True,
+        # Read with the values (the card shows them and the potential).
+        prefetch=True,
         digits="Account",
         help="What a customer of this segment could buy from us in a year, in the "
         "company's currency: the customer's potential when none is entered on it.",

@@ -348,50 +348,6 @@ class ResPartner(models.Model):
             ("move_type", "in", ("out_invoice", "out_refund")),
         ]
 
-    @api.depends_context("uid", "company", "allowed_company_ids")
-    def _compute_card_counts(self):
-        commercial_ids = self.commercial_partner_id.ids
-        # Counted as the reader, like the list the button opens: a salesperson
-        # who may only read their own invoices counts only those.
-        Move = self.env["account.move"]
-        invoices = (
-            dict(
-                Move._read_group(
-                    self._card_invoice_domain(commercial_ids),
-                    ["commercial_partner_id"],
-                    ["__count"],
-                )
-            )
-            if Move.has_access("read")
-            else {}
-        )
-        contracts = dict(
-            self.env["crm_extended.contract"]._read_group(
-                [("commercial_partner_id", "in", commercial_ids)],
-                ["commercial_partner_id"],
-                ["__count"],
-            )
-        )
-        complaints = {
-            (partner, closed): (count, avg_days)
-            for partner, closed, count, avg_days in self.env[
-                "crm_extended.complaint"
-            ]._read_group(
-                [("commercial_partner_id", "in", commercial_ids)],
-                ["commercial_partner_id", "is_closed"],
-                ["__count", "resolution_days:avg"],
-            )
-        }
-        for partner in self:
-            commercial_partner = partner.commercial_partner_id
-            closed_count, avg_days = complaints.get((commercial_partner, True), (0, 0))
-            open_count = complaints.get((commercial_partner, False), (0, 0))[0]
-            partner.card_invoice_total_count = invoices.get(commercial_partner, 0)
-            partner.card_contract_count = contracts.get(commercial_partner, 0)
-            partner.card_complaint_count = closed_count + open_count
-            partner.card_complaint_open_count = open_count
-            partner.card_complaint_avg_days = avg_days or 0.0
-
     @api.depends("child_ids.type", "child_ids.active")
     def _compute_card_contact_ids(self):
         for partner in self:

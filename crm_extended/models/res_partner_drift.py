@@ -40,14 +40,25 @@ class ResPartner(models.Model):
     def _compute_drift(self):
         # As the system: the card shows these to the roles its groups allow,
         # like the payment grade stored on the partner itself.
+        # One row per customer and company: no order to sort by (the model's
+        # joins the partners' names), and the columns read with the rows.
         rows = (
             self.env["crm_extended.partner.drift"]
             .sudo()
-            .search(
+            .search_fetch(
                 [
                     ("partner_id", "in", self.commercial_partner_id.ids),
                     ("company_id", "=", self.env.company.id),
-                ]
+                ],
+                [
+                    "partner_id",
+                    "state",
+                    "lost_turnover",
+                    "reason_data",
+                    "last_purchase_date",
+                    "first_purchase_date",
+                ],
+                order="id",
             )
         )
         by_partner = {row.partner_id.id: row for row in rows}

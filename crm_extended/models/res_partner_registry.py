@@ -61,7 +61,7 @@ class ResPartner(models.Model):
         groups="crm_extended.group_card_accountant",
     )
     registry_check_count = fields.Integer(
-        compute="_compute_registry_check_count",
+        compute="_compute_card_counts",
         groups="crm_extended.group_card_accountant",
     )
     # Match keys for published lists (registries/names.py), kept with the
@@ -83,15 +83,6 @@ class ResPartner(models.Model):
         help="Technical: a registry of this company's country is read by a person "
         "(North Macedonia).",
     )
-
-    def _compute_registry_check_count(self):
-        counts = dict(
-            self.env["crm_extended.registry.check"]._read_group(
-                [("partner_id", "in", self.ids)], ["partner_id"], ["__count"]
-            )
-        )
-        for partner in self:
-            partner.registry_check_count = counts.get(partner, 0)
 
     def _crm_registry_confirmed(self):
         """Identifiers a registry answered in this transaction.

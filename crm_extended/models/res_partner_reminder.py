@@ -12,12 +12,12 @@ class ResPartner(models.Model):
     crm_reminder_level_id = fields.Many2one(
         "crm_extended.reminder.level",
         string="Last Reminder Level",
-        compute="_compute_crm_reminder",
+        compute="_compute_card_counts",
         groups="crm_extended.group_card_user",
     )
     crm_reminder_date = fields.Date(
         string="Last Reminder On",
-        compute="_compute_crm_reminder",
+        compute="_compute_card_counts",
         groups="crm_extended.group_card_user",
     )
     crm_reminder_sent_date = fields.Date(
@@ -30,38 +30,9 @@ class ResPartner(models.Model):
     )
     crm_reminder_count = fields.Integer(
         string="Reminders",
-        compute="_compute_crm_reminder",
+        compute="_compute_card_counts",
         groups="crm_extended.group_card_user",
     )
-
-    def _compute_crm_reminder(self):
-        """The last sent reminder of the current company; read as the system
-        (level and date only), the count of the reminders the user may read."""
-        commercial = self.commercial_partner_id
-        Reminder = self.env["crm_extended.reminder"]
-        domain = [
-            ("partner_id", "in", commercial.ids),
-            ("company_id", "=", self.env.company.id),
-        ]
-        last = {}
-        for reminder in Reminder.sudo().search(
-            domain + [("state", "=", "sent")], order="date desc, id desc"
-        ):
-            last.setdefault(reminder.partner_id.id, reminder)
-        counts = {}
-        if Reminder.has_access("read"):
-            counts = {
-                partner.id: count
-                for partner, count in Reminder._read_group(
-                    domain, ["partner_id"], ["__count"]
-                )
-            }
-        for partner in self:
-            commercial_id = partner.commercial_partner_id.id
-            reminder = last.get(commercial_id)
-            partner.crm_reminder_level_id = reminder.level_id if reminder else False
-            partner.crm_reminder_date = reminder.date if reminder else False
-            partner.crm_reminder_count = counts.get(commercial_id, 0)
 
     def action_crm_reminders(self):
         """The customer's reminders (the accountant reviews and sends them)."""

@@ -26,17 +26,17 @@ class ResPartner(models.Model):
     )
     crm_call_count = fields.Integer(
         string="Calls",
-        compute="_compute_crm_call_stats",
+        compute="_compute_card_counts",
         groups="crm_extended.group_card_user",
     )
     crm_call_missed_count = fields.Integer(
         string="Missed Calls",
-        compute="_compute_crm_call_stats",
+        compute="_compute_card_counts",
         groups="crm_extended.group_card_user",
     )
     crm_call_last_date = fields.Datetime(
         string="Last Call",
-        compute="_compute_crm_call_stats",
+        compute="_compute_card_counts",
         groups="crm_extended.group_card_user",
     )
 
@@ -101,25 +101,6 @@ class ResPartner(models.Model):
         if company:
             domain += [("company_id", "in", [company.id, False])]
         return domain
-
-    def _compute_crm_call_stats(self):
-        commercial = self.commercial_partner_id
-        stats = dict.fromkeys(commercial.ids, (0, 0, False))
-        if commercial.ids:
-            groups = self.env["crm_extended.call"]._read_group(
-                [("commercial_partner_id", "in", commercial.ids)],
-                ["commercial_partner_id"],
-                ["__count", "missed_count:sum", "date_start:max"],
-            )
-            for partner, count, missed, last in groups:
-                stats[partner.id] = (count, missed, last)
-        for partner in self:
-            count, missed, last = stats.get(
-                partner.commercial_partner_id.id, (0, 0, False)
-            )
-            partner.crm_call_count = count
-            partner.crm_call_missed_count = missed
-            partner.crm_call_last_date = last
 
     def action_crm_view_calls(self):
         self.ensure_one()
