@@ -31,6 +31,7 @@ from odoo.tools import SQL, sql
 
 from ..scoring import payment_behaviour as scoring
 from ..services import precommit_batch
+from ..services.gc_pause import cyclic_gc_paused
 
 _logger = logging.getLogger(__name__)
 
@@ -616,31 +617,28 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
 
     def _stored_figures(self, partner_ids):
         """{partner id: {company id: {figure: value}}}: the figures of these
-        partners as their last refresh stored them (unpacked by PostgreSQL:
-        decoding the JSON values in Python cost more than the query)."""
+        partners as their last refresh stored them. One JSON document of the
+        stored values: decoding each value apart (psycopg2 decodes a JSON column
+        per row) cost twice the query at night."""
+        stored = {partner_id: {} for partner_id in partner_ids}
         if not partner_ids:
-            return {}
-        rows = self.env.execute_query(
+            return stored
+        [(document,)] = self.env.execute_query(
             SQL(
-                "SELECT partner.id, company.key::int, %s FROM res_partner partner"
-                " CROSS JOIN LATERAL jsonb_object_keys(%s) AS company(key)"
-                " WHERE partner.id = ANY(ARRAY(SELECT unnest(%s::int[])))",
-                SQL(", ").join(
-                    SQL("(partner.%s ->> company.key)::float8", SQL.identifier(name))
-                    for name in KEPT_FIELDS
-                ),
-                SQL(" || ").join(
-                    SQL("COALESCE(partner.%s, '{}')", SQL.identifier(name))
-                    for name in KEPT_FIELDS
-                ),
+                "SELECT json_agg(json_build_array(id, %s))::text FROM res_partner"
+                " WHERE id = ANY(ARRAY(SELECT unnest(%s::int[])))",
+                SQL(", ").join(SQL.identifier(name) for name in KEPT_FIELDS),
                 partner_ids,
             )
         )
-        stored = {partner_id: {} for partner_id in partner_ids}
-        for partner_id, company_id, *values in rows:
-            stored[partner_id][company_id] = dict(
-                zip(KEPT_FIELDS, (value or 0.0 for value in values), strict=True)
-            )
+        for partner_id, *columns in json.loads(document or "[]"):
+            companies = stored[partner_id]
+            for name, values in zip(KEPT_FIELDS, columns, strict=True):
+                for key, value in (values or {}).items():
+                    company_id = int(key)
+                    if company_id not in companies:
+                        companies[company_id] = dict.fromkeys(KEPT_FIELDS, 0.0)
+                    companies[company_id][name] = value or 0.0
         return stored
 
     def _paid_portions(self, contact_count, today, trend_start):
@@ -806,7 +804,7 @@ class CrmExtendedPaymentBehaviour(models.AbstractModel):
         """
         cutoff = self._rebuild_cutoff()
         try:
-            with self.env.cr.savepoint():
+            with self.env.cr.savepoint(), cyclic_gc_paused():
                 ids, unstamped, kept = self._claim_rebuild(cutoff, batch_size)
                 self._refresh(
                     ids, paid_kept=kept["paid"], open_kept=kept["open"], locked=True
