@@ -175,12 +175,22 @@ class ResPartner(models.Model):
         "days of what it was invoiced since its first invoice.",
     )
 
-    @api.depends_context("company")
+    @api.depends_context("uid", "company")
     def _compute_card_dso(self):
-        # Core's figure, read as the system: salespeople may see the ratio
-        # without being allowed to read the invoices behind it.
-        commercial = self.commercial_partner_id.sudo()
-        dso = {partner.id: partner.days_sales_outstanding for partner in commercial}
+        commercial = self.commercial_partner_id
+        if self.env["account.move"].has_access("read"):
+            # Core's figure as core computes it for this reader, under its
+            # record rules: the account form shows the same field.
+            dso = {partner.id: partner.days_sales_outstanding for partner in commercial}
+        else:
+            # Salespeople may see the ratio without being allowed to read the
+            # invoices behind it: computed as the system. The cache keeps one
+            # value per partner whoever computed it: another reader's is not
+            # the system's, nor is the system's anyone's afterwards.
+            commercial = commercial.sudo()
+            commercial.invalidate_recordset(["days_sales_outstanding"])
+            dso = {partner.id: partner.days_sales_outstanding for partner in commercial}
+            commercial.invalidate_recordset(["days_sales_outstanding"])
         for partner in self:
             partner.card_dso = dso.get(partner.commercial_partner_id.id, 0.0)
 

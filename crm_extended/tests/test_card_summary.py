@@ -8,7 +8,7 @@ from freezegun import freeze_time
 from lxml import etree
 
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..models import res_partner_card_summary as card_summary
 from .payment_common import TODAY, PaymentTestCommon
@@ -78,6 +78,35 @@ class TestCardSummary(PaymentTestCommon):
         self.env.company.account_use_credit_limit = False
         payer.invalidate_recordset()
         self.assertEqual((payer.card_credit_limit, payer.card_credit_limit_use), (0, 0))
+
+    @freeze_time("2026-06-30")
+    def test_dso_follows_the_invoices_the_reader_may_read(self):
+        """A reader who may read invoices sees core's DSO of the invoices it may
+        read, on the card as on the account form; a card user who may not read
+        invoices sees the ratio of all of them, and that value does not stand
+        for core's field afterwards."""
+        self.env["ir.rule"].create(
+            {
+                "name": "Only the invoices one is responsible for",
+                "model_id": self.env.ref("account.model_account_move").id,
+                "domain_force": "[('invoice_user_id', '=', user.id)]",
+            }
+        )
+        billing = new_test_user(
+            self.env,
+            login="card_billing",
+            groups="base.group_user,account.group_account_invoice,"
+            "crm_extended.group_card_user",
+        )
+        payer = self.payer.with_user(billing)
+        self.assertEqual(payer.card_dso, 0.0)  # none of its invoices
+        self.assertEqual(payer.days_sales_outstanding, 0.0)
+        # The card's accountant here has no Odoo invoicing right.
+        accountant = self.payer.with_user(self.user_accountant)
+        self.assertEqual(accountant.card_dso, 45.0)
+        with self.assertRaises(AccessError):
+            accountant.days_sales_outstanding  # noqa: B018
+        self.assertEqual(payer.days_sales_outstanding, 0.0)
 
     def test_salesperson_sees_grade_days_and_dates_but_no_amounts(self):
         payer = self.payer.with_user(self.user_salesperson)
