@@ -105,7 +105,7 @@ class TestCardSummary(PaymentTestCommon):
         accountant = self.payer.with_user(self.user_accountant)
         self.assertEqual(accountant.card_dso, 45.0)
         with self.assertRaises(AccessError):
-            accountant.days_sales_outstanding  # noqa: B018
+            accountant.read(["days_sales_outstanding"])
         self.assertEqual(payer.days_sales_outstanding, 0.0)
 
     def test_salesperson_sees_grade_days_and_dates_but_no_amounts(self):
