@@ -5,6 +5,7 @@ from odoo.tools import SQL
 
 from ..services.card_periods import PERIODS, period_bounds
 from .account_invoice_report import COST_SQL, TURNOVER_SQL
+from .crm_extended_open_item import depends_flush_sql
 
 TOP_ITEMS = 5
 
@@ -119,11 +120,7 @@ class CrmExtendedCardFigures(models.AbstractModel):
             ids=ids,
             company=company.id,
             date_from=date_from,
-            flush=SQL().join(
-                SQL(to_flush=report.env[model]._fields[name])
-                for model, names in report._depends.items()
-                for name in names
-            ),
+            flush=depends_flush_sql(report),
         )
 
     @api.model

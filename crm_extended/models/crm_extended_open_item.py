@@ -277,7 +277,7 @@ class CrmExtendedOpenItem(models.Model):
                 partners=tuple(commercial_ids),
                 types=ACCOUNT_TYPES,
                 companies=tuple(companies.ids),
-                flush=self._flush_sql(),
+                flush=depends_flush_sql(self),
                 **_figure_columns(today),
             )
         )
@@ -293,16 +293,6 @@ class CrmExtendedOpenItem(models.Model):
             if bucket_key:
                 figures[bucket_key] += receivable
         return result
-
-    @api.model
-    def _flush_sql(self):
-        """No SQL: what the view reads, to flush before a statement that reads
-        the same tables (as Odoo does for the view itself)."""
-        return SQL().join(
-            SQL(to_flush=self.env[model]._fields[name])
-            for model, names in self._depends.items()
-            for name in names
-        )
 
     @api.model
     def _contact_figures(self, contacts, companies, today=None):
@@ -368,6 +358,17 @@ class CrmExtendedOpenItem(models.Model):
             if next_due and (not figures["next_due"] or next_due < figures["next_due"]):
                 figures["next_due"] = next_due
         return result
+
+
+def depends_flush_sql(model):
+    """No SQL: the fields an SQL view model reads (its ``_depends``), to flush
+    before a statement that reads the view's tables without the view (the
+    metadata Odoo's ``_table_sql`` adds to the view itself)."""
+    return SQL().join(
+        SQL(to_flush=model.env[name]._fields[field])
+        for name, fields_read in model._depends.items()
+        for field in fields_read
+    )
 
 
 def _figure_columns(today):
